@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make report` and `make test` (see README.md).
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+CORPUS ?= seeds
+OUT    ?= reports
+
+.PHONY: setup report test lab bench lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) -m ipykernel install --sys-prefix --name newsprism --display-name "Python (newsprism)" >/dev/null
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(VENV)/bin/newsprism extract $(CORPUS) --out $(OUT)/tables
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check lib tests
+	$(VENV)/bin/pytest
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check lib tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

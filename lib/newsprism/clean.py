@@ -1,0 +1,245 @@
+"""Label every non-empty line of a scraped page (title … related) and say why.
+
+Scraped news pages mix the article with site chrome. The cleaner works line by line
+with general signals — pattern data (``data/line_patterns.yaml``), position relative to
+the article's prose, length, end punctuation, stop-word density and repetition within the
+page — and records a machine-readable reason for every decision, so the audit can show
+what was dropped and why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from newsprism.resources import load_yaml
+
+CONTENT_LABELS = ("title", "standfirst", "subhead", "body")
+LABELS = (*CONTENT_LABELS, "caption", "meta", "boilerplate", "related")
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_CLOSERS = "\"'”’)]»"
+_TERMINAL = ".!?…"
+# " | World News", " - Reuters", " – Al Jazeera": a short section or site suffix on a title.
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—]{2,40})$")
+_STOP_WORDS = frozenset(
+    "a an the and or but of to in on at for from by with as is are was were be been has have "
+    "had it its this that these those he she they we his her their our not no will would "
+    "said says after over into than which who whom whose while also".split()
+)
+# A prose line needs this many words when it ends a sentence, or the long-line count without.
+_MIN_PROSE_WORDS = 5
+_LONG_LINE_WORDS = 20
+_MAX_HEADLINE_WORDS = 30
+_MIN_SUBHEAD_WORDS = 3
+_MAX_STANDFIRST_LINES = 2
+
+
+@dataclass(frozen=True)
+class LinePattern:
+    """One compiled line pattern from the pattern file."""
+
+    regex: re.Pattern[str]
+    reason: str
+    max_words: int | None = None
+
+    def matches(self, text: str, n_words: int) -> bool:
+        """True when the line matches and is not longer than the pattern allows."""
+        if self.max_words is not None and n_words > self.max_words:
+            return False
+        return self.regex.search(text) is not None
+
+
+@dataclass(frozen=True)
+class LinePatterns:
+    """The pattern groups of ``line_patterns.yaml``."""
+
+    boilerplate: tuple[LinePattern, ...]
+    meta: tuple[LinePattern, ...]
+    caption: tuple[LinePattern, ...]
+    related_header: tuple[LinePattern, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-empty line of a document with its offsets (stripped of surrounding space)."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> list[str]:
+        """Word tokens of the line."""
+        return _WORD.findall(self.text)
+
+
+def load_patterns(path: str | Path | None = None) -> LinePatterns:
+    """Read line patterns from ``path`` or the packaged ``line_patterns.yaml``."""
+    data = load_yaml("line_patterns.yaml", path)
+
+    def group(name: str) -> tuple[LinePattern, ...]:
+        return tuple(
+            LinePattern(re.compile(e["pattern"], re.IGNORECASE), e["reason"], e.get("max_words"))
+            for e in data.get(name, [])
+        )
+
+    return LinePatterns(group("boilerplate"), group("meta"), group("caption"),
+                        group("related_header"))
+
+
+def split_lines(doc: str) -> list[Line]:
+    """Non-empty lines of ``doc`` with 1-based numbers and offsets of the stripped text."""
+    lines: list[Line] = []
+    pos = 0
+    for number, chunk in enumerate(doc.split("\n"), start=1):
+        stripped = chunk.strip()
+        if stripped:
+            start = pos + (len(chunk) - len(chunk.lstrip()))
+            lines.append(Line(number, start, start + len(stripped), stripped))
+        pos += len(chunk) + 1
+    return lines
+
+
+def _first_match(patterns: tuple[LinePattern, ...], text: str, n_words: int) -> str | None:
+    """The reason of the first pattern matching ``text``, if any."""
+    for pattern in patterns:
+        if pattern.matches(text, n_words):
+            return pattern.reason
+    return None
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when the line ends with sentence punctuation, closing quotes allowed."""
+    return text.rstrip(_CLOSERS)[-1:] in _TERMINAL if text.rstrip(_CLOSERS) else False
+
+
+def _stop_ratio(words: list[str]) -> float:
+    """Share of function words: prose has many, navigation and headlines few."""
+    return sum(w.lower() in _STOP_WORDS for w in words) / len(words) if words else 0.0
+
+
+def is_prose(line: Line) -> bool:
+    """A line that reads as running text: a finished sentence or a long stretch of words."""
+    words = line.words
+    if len(words) >= _LONG_LINE_WORDS and _stop_ratio(words) >= 0.1:
+        return True
+    return len(words) >= _MIN_PROSE_WORDS and _ends_sentence(line.text)
+
+
+def is_headline(line: Line) -> bool:
+    """A short line without final full stop: a title or subhead shape."""
+    words = line.words
+    return (_MIN_SUBHEAD_WORDS <= len(words) <= _MAX_HEADLINE_WORDS
+            and not line.text.rstrip(_CLOSERS).endswith((".", ":", ";", ",")))
+
+
+def _normalise(text: str) -> str:
+    """Case- and space-insensitive form of a line, for spotting repetition."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def title_span(line: Line) -> tuple[int, int, str | None]:
+    """Offsets of a title without its section suffix (" | World News"), and the suffix."""
+    match = _TITLE_SUFFIX.search(line.text)
+    if match and len(_WORD.findall(match.group(1))) <= 4 and len(line.words) >= 6:
+        return line.start, line.start + match.start(), match.group(1)
+    return line.start, line.end, None
+
+
+def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, str] | None]:
+    """Labels that patterns, related blocks and repetition decide on their own."""
+    decided: list[tuple[str, str] | None] = []
+    in_related = False
+    seen: set[str] = set()
+    for line in lines:
+        n_words = len(line.words)
+        key = _normalise(line.text)
+        label: tuple[str, str] | None = None
+        if reason := _first_match(patterns.related_header, line.text, n_words):
+            in_related = True
+            label = ("boilerplate", reason)
+        elif reason := _first_match(patterns.boilerplate, line.text, n_words):
+            label = ("boilerplate", reason)
+        elif in_related:
+            label = ("related", "after_related_header")
+        elif key and key in seen:
+            label = ("boilerplate", "repeated_line")
+        elif reason := _first_match(patterns.meta, line.text, n_words):
+            label = ("meta", reason)
+        elif n_words >= 4 and (reason := _first_match(patterns.caption, line.text, n_words)):
+            label = ("caption", reason)
+        if key:
+            seen.add(key)
+        decided.append(label)
+    return decided
+
+
+def _find_title(lines: list[Line], decided: list, first_prose: int) -> int | None:
+    """Index of the first headline-shaped undecided line before the first prose line."""
+    for i in range(first_prose):
+        if decided[i] is None and is_headline(lines[i]):
+            return i
+    return None
+
+
+def _standfirst(lines: list[Line], decided: list, prose: list[bool], after: int) -> list[int]:
+    """Prose lines right after the title that are followed by a byline/dateline block."""
+    found: list[int] = []
+    i = after + 1
+    while i < len(lines) and decided[i] is None and prose[i] and len(found) < _MAX_STANDFIRST_LINES:
+        found.append(i)
+        i += 1
+    while i < len(lines) and decided[i] is not None and decided[i][0] == "boilerplate":
+        i += 1
+    if found and i < len(lines) and decided[i] is not None and decided[i][0] == "meta":
+        return found
+    return []
+
+
+def classify(doc: str, patterns: LinePatterns) -> pd.DataFrame:
+    """One row per non-empty line of ``doc``: ``line,label,reason,text,start,end``."""
+    lines = split_lines(doc)
+    decided = _pattern_pass(lines, patterns)
+    prose = [decided[i] is None and is_prose(line) for i, line in enumerate(lines)]
+    first_prose = next((i for i, p in enumerate(prose) if p), len(lines))
+    title = _find_title(lines, decided, first_prose)
+    if title is not None:
+        suffix = title_span(lines[title])[2]
+        decided[title] = ("title", f"headline_suffix_stripped:{suffix}" if suffix
+                          else "first_headline")
+        for i in _standfirst(lines, decided, prose, title):
+            decided[i] = ("standfirst", "prose_before_byline")
+            prose[i] = False
+    body = [i for i, p in enumerate(prose) if p]
+    first_body, last_body = (body[0], body[-1]) if body else (len(lines), -1)
+    for i, line in enumerate(lines):
+        if decided[i] is not None:
+            continue
+        if prose[i]:
+            decided[i] = ("body", "prose")
+        elif i < first_body:
+            decided[i] = ("boilerplate", "before_article")
+        elif i > last_body:
+            decided[i] = ("boilerplate", "after_article")
+        elif is_headline(line):
+            decided[i] = ("subhead", "short_heading_in_body")
+        elif len(line.words) >= _MIN_PROSE_WORDS:
+            decided[i] = ("body", "text_in_body")
+        else:
+            decided[i] = ("boilerplate", "short_fragment")
+    return pd.DataFrame(
+        {
+            "line": [line.number for line in lines],
+            "label": [d[0] for d in decided],
+            "reason": [d[1] for d in decided],
+            "text": [line.text for line in lines],
+            "start": [line.start for line in lines],
+            "end": [line.end for line in lines],
+        },
+        columns=["line", "label", "reason", "text", "start", "end"],
+    )

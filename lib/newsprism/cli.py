@@ -1,0 +1,68 @@
+"""The ``newsprism`` command: extract tables from a corpus (and, later, run the reports)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+
+from newsprism import __version__
+from newsprism.corpus import DEFAULT_MAX_BYTES, CorpusWarning
+from newsprism.pipeline import extract, write_tables
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="newsprism",
+        description="How news outlets frame one story and how their numbers compare.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsprism {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ext = commands.add_parser(
+        "extract", help="read a corpus folder and write its tables as CSV",
+        description="Read CORPUS (a folder of .txt/.html/.jsonl/.csv articles with an optional "
+                    "metadata.csv), label every line, and write articles.csv, lines.csv, "
+                    "sentences.csv and problems.csv into --out. Input files are never modified.")
+    ext.add_argument("corpus", help="corpus folder (or one file)")
+    ext.add_argument("--out", required=True, help="folder for the CSV tables")
+    ext.add_argument("--metadata", help="metadata CSV (default: CORPUS/metadata.csv)")
+    ext.add_argument("--patterns", help="line-pattern YAML replacing the packaged one")
+    ext.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                     help="skip single articles larger than this (default: %(default)s)")
+    return parser
+
+
+def _warn_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
+    """Corpus warnings as one plain line each on stderr."""
+    prefix = "warning" if issubclass(category, CorpusWarning) else category.__name__
+    print(f"{prefix}: {message}", file=sys.stderr)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Extract every table of a corpus and print a one-line summary."""
+    tables = extract(args.corpus, args.metadata, patterns=args.patterns,
+                     max_bytes=args.max_bytes)
+    write_tables(tables, args.out)
+    lines = tables["lines"]
+    content = int(lines["label"].isin(("title", "standfirst", "subhead", "body")).sum())
+    print(f"{len(tables.articles)} articles, {len(lines)} lines ({content} content, "
+          f"{len(lines) - content} dropped), {len(tables['sentences'])} sentences, "
+          f"{len(tables.problems)} problems -> {args.out}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``newsprism`` command."""
+    args = _parser().parse_args(argv)
+    warnings.showwarning = _warn_to_stderr
+    try:
+        return {"extract": run_extract}[args.command](args)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""Read a corpus folder into one row per article, reporting every input problem by name.
+
+Files are read, never written. Each problem (empty, binary, undecodable, too large,
+unsupported, duplicate text, metadata trouble) becomes a row of the ``problems`` table and
+a warning naming the file; the rest of the corpus is still processed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from newsprism.clean import LinePatterns, classify, load_patterns
+from newsprism.segment import SENTENCE_COLUMNS
+from newsprism.segment import sentences as segment_sentences
+
+METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire"]
+PROBLEM_COLUMNS = ["file", "problem", "detail", "action"]
+ARTICLE_COLUMNS = ["article_id", "format", "raw", "doc", "title", "standfirst", "text",
+                   *METADATA_COLUMNS, "words", "sentences", "problems"]
+LINE_COLUMNS = ["article_id", "line", "label", "reason", "text", "start", "end"]
+METADATA_FILE = "metadata.csv"
+DEFAULT_MAX_BYTES = 10_000_000
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+RECORD_SUFFIXES = (".jsonl", ".csv")
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+class CorpusWarning(UserWarning):
+    """A problem with one input file or metadata row; the rest of the corpus goes on."""
+
+
+@dataclass
+class Document:
+    """One article as read: ``raw`` is the exact decoded input, ``doc`` the text offsets index.
+
+    ``doc`` equals ``raw`` for plain text; for HTML it is trafilatura's main text, and for a
+    record with a separate title field it is the title, a blank line and the text.
+    """
+
+    article_id: str
+    raw: str
+    doc: str
+    format: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Corpus:
+    """Everything read from a corpus: articles, the line audit, sentences and problems."""
+
+    articles: pd.DataFrame
+    lines: pd.DataFrame
+    sentences: pd.DataFrame
+    problems: pd.DataFrame
+
+
+class Problems:
+    """Collects input problems as table rows and emits each as a warning."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, str]] = []
+
+    def add(self, file: str, problem: str, detail: str, action: str) -> None:
+        """Record one problem and warn, naming the file."""
+        self.rows.append({"file": file, "problem": problem, "detail": detail, "action": action})
+        warnings.warn(f"{file}: {problem}: {detail} ({action})", CorpusWarning, stacklevel=3)
+
+    def for_file(self, file: str) -> str:
+        """The problems recorded for ``file``, joined for the articles table."""
+        return "; ".join(r["problem"] for r in self.rows if r["file"] == file.split("#")[0]
+                         or r["file"] == file)
+
+    def frame(self) -> pd.DataFrame:
+        """The problems as a DataFrame."""
+        return pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)
+
+
+def decode(data: bytes, name: str, problems: Problems) -> str | None:
+    """UTF-8 (BOM tolerated), else cp1252 with a warning; ``None`` when neither fits."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        position = error.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        problems.add(name, "undecodable", f"not UTF-8 (byte {position}) nor cp1252 "
+                     f"(byte {error.start})", "skipped")
+        return None
+    problems.add(name, "not_utf8", f"invalid UTF-8 at byte {position}; decoded as cp1252",
+                 "read as cp1252: check accented characters")
+    return text
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes in the first 8 KB mark a non-text file."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    return bool(head) and controls / len(head) > 0.05
+
+
+def _html_document(article_id: str, raw: str) -> Document:
+    """Main text and metadata of an HTML page through trafilatura."""
+    import trafilatura
+
+    result = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+    title = (getattr(result, "title", None) or "").strip() if result else ""
+    text = (getattr(result, "text", None) or "").strip() if result else ""
+    fields = {}
+    if result is not None:
+        for name, attr in (("outlet", "sitename"), ("url", "url"), ("published", "date")):
+            if value := getattr(result, attr, None):
+                fields[name] = str(value)
+        if "published" in fields:
+            fields["date_evidence"] = "HTML metadata (trafilatura)"
+    doc = f"{title}\n\n{text}" if title else text
+    return Document(article_id, raw, doc, "html", fields)
+
+
+def _records(name: str, raw: str, suffix: str) -> Iterator[tuple[int, dict]]:
+    """Numbered records of a JSONL or CSV file (1-based)."""
+    if suffix == ".jsonl":
+        for number, line in enumerate((ln for ln in raw.splitlines() if ln.strip()), start=1):
+            yield number, json.loads(line)
+    else:
+        yield from enumerate(csv.DictReader(io.StringIO(raw)), start=1)
+
+
+def _record_documents(name: str, raw: str, suffix: str, problems: Problems) -> list[Document]:
+    """One document per record with a non-empty ``text`` field."""
+    documents = []
+    try:
+        for number, record in _records(name, raw, suffix):
+            article_id = f"{name}#{number}"
+            text = record.get("text") if isinstance(record, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                problems.add(article_id, "no_text_field", "record has no non-empty 'text'",
+                             "record skipped")
+                continue
+            title = str(record.get("title") or "").strip()
+            doc = f"{title}\n\n{text}" if title else text
+            fields = {k: str(record[k]) for k in METADATA_COLUMNS
+                      if record.get(k) not in (None, "")}
+            documents.append(Document(article_id, text, doc, suffix[1:], fields))
+    except (json.JSONDecodeError, csv.Error) as error:
+        problems.add(name, "unreadable_records", str(error), "records after the error skipped")
+    return documents
+
+
+def read_file(path: Path, name: str, problems: Problems,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
+    """Documents of one input file; problems recorded, never raised."""
+    suffix = path.suffix.lower()
+    if suffix not in (*TEXT_SUFFIXES, *HTML_SUFFIXES, *RECORD_SUFFIXES):
+        problems.add(name, "unsupported_file", f"'{suffix or path.name}' is not an article "
+                     "format (.txt, .html, .htm, .jsonl, .csv)", "ignored")
+        return []
+    size = path.stat().st_size
+    if size > max_bytes and suffix not in RECORD_SUFFIXES:
+        problems.add(name, "too_large", f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} "
+                     "MB limit for one article", "skipped (raise max_bytes to include)")
+        return []
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(name, "unreadable", str(error), "skipped")
+        return []
+    if not data.strip():
+        problems.add(name, "empty", "file has no text", "skipped")
+        return []
+    if looks_binary(data):
+        problems.add(name, "binary", "file holds binary data, not text", "skipped")
+        return []
+    raw = decode(data, name, problems)
+    if raw is None:
+        return []
+    if suffix in HTML_SUFFIXES:
+        return [_html_document(name, raw)]
+    if suffix in RECORD_SUFFIXES:
+        return _record_documents(name, raw, suffix, problems)
+    return [Document(name, raw, raw, "txt")]
+
+
+def iter_documents(path: str | Path, problems: Problems,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """Documents of a corpus folder (or one file), sorted by name, duplicates skipped."""
+    root = Path(path)
+    if not root.exists():
+        raise FileNotFoundError(f"corpus not found: {root}")
+    files = [root] if root.is_file() else sorted(p for p in root.iterdir() if p.is_file())
+    seen: dict[str, str] = {}
+    for file in files:
+        name = file.name
+        if root.is_dir() and name == METADATA_FILE:
+            continue
+        for document in read_file(file, name, problems, max_bytes):
+            digest = hashlib.sha256(" ".join(document.doc.split()).encode()).hexdigest()
+            if digest in seen:
+                problems.add(document.article_id, "duplicate_text",
+                             f"same text as {seen[digest]}", "skipped; first copy kept")
+                continue
+            seen[digest] = document.article_id
+            yield document
+
+
+def read_metadata(path: str | Path | None, problems: Problems) -> pd.DataFrame:
+    """Metadata rows keyed by ``file``; missing columns and bad dates warn, never crash."""
+    empty = pd.DataFrame(columns=["file", *METADATA_COLUMNS], dtype="str")
+    if path is None or not Path(path).is_file():
+        return empty
+    name = Path(path).name
+    try:
+        frame = pd.read_csv(path, dtype="str", keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        problems.add(name, "unreadable_metadata", str(error).strip(), "metadata ignored")
+        return empty
+    if "file" not in frame.columns:
+        problems.add(name, "metadata_without_file_column", "no 'file' column",
+                     "metadata ignored")
+        return empty
+    for column in METADATA_COLUMNS:
+        if column not in frame.columns:
+            problems.add(name, "metadata_column_missing", f"no '{column}' column",
+                         "left empty")
+            frame[column] = ""
+    return frame[["file", *METADATA_COLUMNS]].drop_duplicates("file", keep="first")
+
+
+def parse_date(value: str, article_id: str, problems: Problems) -> pd.Timestamp:
+    """A publication date, or NaT with a warning naming the article when unparseable."""
+    if not value:
+        return pd.NaT
+    stamp = pd.to_datetime(value, errors="coerce")
+    if pd.isna(stamp):
+        problems.add(article_id, "unparseable_date", f"published '{value}' is not a date",
+                     "published left empty")
+        return pd.NaT
+    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+
+
+def attach_metadata(document: Document, metadata: pd.DataFrame, has_metadata: bool,
+                    problems: Problems) -> None:
+    """Merge metadata into ``document.fields``: the metadata file wins over the input's own."""
+    article_id = document.article_id
+    match = metadata[metadata["file"].isin([article_id, article_id.split("#")[0]])]
+    if len(match):
+        document.fields.update({k: v for k, v in match.iloc[0][METADATA_COLUMNS].items() if v})
+    elif has_metadata:
+        problems.add(article_id, "no_metadata_row", "no row in the metadata file",
+                     "outlet and date left empty")
+    published = parse_date(document.fields.get("published", ""), article_id, problems)
+    document.fields["published"] = "" if pd.isna(published) else published.date().isoformat()
+
+
+def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, pd.DataFrame,
+                                                                        pd.DataFrame]:
+    """Article row (without ``problems``), line audit and sentences of one document."""
+    lines = classify(document.doc, patterns)
+    lines.insert(0, "article_id", document.article_id)
+    sentences = segment_sentences(document.article_id, document.doc, lines)
+    by_label = {label: sentences.loc[sentences["label"] == label, "text"].tolist()
+                for label in ("title", "standfirst")}
+    paragraphs = sentences.groupby("paragraph", sort=True)
+    text = "\n\n".join(document.doc[g["start"].min():g["end"].max()] for _, g in paragraphs)
+    row = {
+        "article_id": document.article_id,
+        "format": document.format,
+        "raw": document.raw,
+        "doc": document.doc,
+        "title": by_label["title"][0] if by_label["title"] else "",
+        "standfirst": " ".join(by_label["standfirst"]),
+        "text": text,
+        **{column: document.fields.get(column, "") for column in METADATA_COLUMNS},
+        "words": len(_WORD.findall(text)),
+        "sentences": len(sentences),
+    }
+    return row, lines[LINE_COLUMNS], sentences
+
+
+def has_article_text(lines: pd.DataFrame) -> bool:
+    """True when at least one line was read as article prose."""
+    return bool((lines["label"] == "body").any())
+
+
+def iter_corpus(path: str | Path, metadata: str | Path | None, problems: Problems,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """Documents with metadata attached; metadata rows naming no file are reported at the end."""
+    root = Path(path)
+    if metadata is None and root.is_dir() and (root / METADATA_FILE).is_file():
+        metadata = root / METADATA_FILE
+    meta = read_metadata(metadata, problems)
+    names: set[str] = set()
+    for document in iter_documents(root, problems, max_bytes):
+        attach_metadata(document, meta, metadata is not None, problems)
+        names.add(document.article_id.split("#")[0])
+        yield document
+    names |= {row["file"].split("#")[0] for row in problems.rows}
+    for missing in sorted(set(meta["file"]) - names):
+        problems.add(missing, "metadata_for_missing_file", "metadata row names no file read",
+                     "row ignored")
+
+
+def articles_frame(rows: list[dict], problems: Problems) -> pd.DataFrame:
+    """Articles table: ``published`` as datetime, ``problems`` joined per article."""
+    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+    frame["published"] = pd.to_datetime(frame["published"].replace("", None))
+    frame["problems"] = [problems.for_file(a) for a in frame["article_id"]]
+    return frame
+
+
+def read_corpus(path: str | Path, metadata: str | Path | None = None, *,
+                patterns: str | Path | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+    """Read, decode, clean and segment a corpus; ``metadata.csv`` in the folder by default."""
+    problems = Problems()
+    line_patterns = load_patterns(patterns)
+    rows, lines, sentences = [], [], []
+    for document in iter_corpus(path, metadata, problems, max_bytes):
+        row, doc_lines, doc_sentences = clean_document(document, line_patterns)
+        if not has_article_text(doc_lines):
+            problems.add(document.article_id, "no_article_text",
+                         "no line reads as article prose", "skipped")
+            continue
+        rows.append(row)
+        lines.append(doc_lines)
+        sentences.append(doc_sentences)
+    return Corpus(articles_frame(rows, problems), concat(lines, LINE_COLUMNS),
+                  concat(sentences, SENTENCE_COLUMNS), problems.frame())
+
+
+def concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Concatenate per-article tables, keeping the columns when there are none."""
+    frames = [f for f in frames if not f.empty]
+    if frames:
+        return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame(columns=columns)
+
+
+def load_corpus(path: str | Path, metadata: str | Path | None = None, **options) -> pd.DataFrame:
+    """One row per article (see ``ARTICLE_COLUMNS``); ``read_corpus`` also gives lines."""
+    return read_corpus(path, metadata, **options).articles
