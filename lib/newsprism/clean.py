@@ -151,6 +151,12 @@ def title_span(line: Line) -> tuple[int, int, str | None]:
     return line.start, line.end, None
 
 
+def _without_suffix(line: Line) -> str:
+    """The line's text less a title-style section suffix, for repetition checks."""
+    start, end, _ = title_span(line)
+    return line.text[start - line.start:end - line.start]
+
+
 def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, str] | None]:
     """Labels that patterns, related blocks and repetition decide on their own."""
     decided: list[tuple[str, str] | None] = []
@@ -167,14 +173,14 @@ def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, 
             label = ("boilerplate", reason)
         elif in_related:
             label = ("related", "after_related_header")
-        elif key and key in seen:
+        elif key and (key in seen or _normalise(_without_suffix(line)) in seen):
             label = ("boilerplate", "repeated_line")
         elif reason := _first_match(patterns.meta, line.text, n_words):
             label = ("meta", reason)
         elif n_words >= 4 and (reason := _first_match(patterns.caption, line.text, n_words)):
             label = ("caption", reason)
         if key:
-            seen.add(key)
+            seen.update((key, _normalise(_without_suffix(line))))
         decided.append(label)
     return decided
 

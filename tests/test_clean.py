@@ -1,0 +1,136 @@
+"""Line labelling: accuracy floors against the gold labels and cases of our own."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from gold_data import SEEDS, gold_table
+from newsprism.clean import CONTENT_LABELS, classify, load_patterns, split_lines, title_span
+from newsprism.corpus import read_corpus
+
+
+@pytest.fixture(scope="module")
+def labelled() -> pd.DataFrame:
+    """Gold and predicted labels side by side, one row per non-empty seed line."""
+    predicted = read_corpus(SEEDS).lines.rename(columns={"article_id": "file", "label": "pred"})
+    merged = gold_table("lines").merge(predicted, on=["file", "line"], how="outer",
+                                       indicator=True)
+    assert (merged["_merge"] == "both").all(), "gold and cleaner disagree on which lines exist"
+    return merged
+
+
+def test_content_f1_floor(labelled: pd.DataFrame) -> None:
+    gold = labelled["label"].isin(CONTENT_LABELS)
+    pred = labelled["pred"].isin(CONTENT_LABELS)
+    tp = (gold & pred).sum()
+    precision, recall = tp / pred.sum(), tp / gold.sum()
+    f1 = 2 * precision * recall / (precision + recall)
+    misses = labelled.loc[gold != pred, ["file", "line", "label", "pred", "reason", "text"]]
+    assert f1 >= 0.98, misses.to_string()
+
+
+def test_exact_label_accuracy_floor(labelled: pd.DataFrame) -> None:
+    wrong = labelled[labelled["label"] != labelled["pred"]]
+    accuracy = 1 - len(wrong) / len(labelled)
+    assert accuracy >= 0.95, wrong[["file", "line", "label", "pred", "reason", "text"]].to_string()
+
+
+def test_every_line_has_a_reason(labelled: pd.DataFrame) -> None:
+    assert labelled["reason"].str.len().gt(0).all()
+
+
+PAGE = """Skip to content
+Menu
+Ministers clash over aid corridor as talks stall | Politics
+By Jane Doe, Senior Correspondent
+Published on 3 March 2025
+Updated 5 min ago
+Ministers clashed on Tuesday over a proposed aid corridor, officials said.
+A crowd gathers at the crossing on Tuesday. (Photo: AFP)
+"We will not accept this," the spokesman said in a statement to reporters.
+Advertisement
+Read more: Earlier talks ended without agreement
+What happens next
+The talks are due to resume on Thursday in the capital.
+Share this article
+Ministers clash over aid corridor as talks stall
+You may also like
+Storm hits coast
+A storm hit the coast on Monday, cutting power to thousands of homes.
+Subscribe to our newsletter
+"""
+
+
+@pytest.fixture(scope="module")
+def page_labels() -> dict[str, tuple[str, str]]:
+    """Labels of a page written for these tests, keyed by line text."""
+    frame = classify(PAGE, load_patterns())
+    return {row.text: (row.label, row.reason) for row in frame.itertuples()}
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Skip to content", "boilerplate"),
+        ("Menu", "boilerplate"),
+        ("Ministers clash over aid corridor as talks stall | Politics", "title"),
+        ("By Jane Doe, Senior Correspondent", "meta"),
+        ("Published on 3 March 2025", "meta"),
+        ("Updated 5 min ago", "meta"),
+        ("Ministers clashed on Tuesday over a proposed aid corridor, officials said.", "body"),
+        ("A crowd gathers at the crossing on Tuesday. (Photo: AFP)", "caption"),
+        ("Advertisement", "boilerplate"),
+        ("Read more: Earlier talks ended without agreement", "boilerplate"),
+        ("What happens next", "subhead"),
+        ("The talks are due to resume on Thursday in the capital.", "body"),
+        ("Share this article", "boilerplate"),
+        ("You may also like", "boilerplate"),
+        ("Storm hits coast", "related"),
+        ("A storm hit the coast on Monday, cutting power to thousands of homes.", "related"),
+        ("Subscribe to our newsletter", "boilerplate"),
+    ],
+)
+def test_page_of_our_own(page_labels: dict, line: str, label: str) -> None:
+    assert page_labels[line][0] == label, page_labels[line]
+
+
+def test_repeated_title_is_boilerplate() -> None:
+    frame = classify(PAGE, load_patterns())
+    repeats = frame[frame["text"] == "Ministers clash over aid corridor as talks stall"]
+    assert repeats[["label", "reason"]].values.tolist() == [["boilerplate", "repeated_line"]]
+
+
+def test_standfirst_sits_between_title_and_byline() -> None:
+    doc = ("Court rules on border closure\n\nJudges said the closure breached the law, in a "
+           "ruling that could reopen the crossing.\nBy Sam Lee\n\nThe court ruled on Monday "
+           "that the closure was unlawful.\n")
+    labels = classify(doc, load_patterns())["label"].tolist()
+    assert labels == ["title", "standfirst", "meta", "body"]
+
+
+def test_first_prose_line_without_byline_is_body() -> None:
+    doc = "Court rules on border closure\n\nThe court ruled on Monday that it was unlawful.\n"
+    assert classify(doc, load_patterns())["label"].tolist() == ["title", "body"]
+
+
+def test_title_suffix_is_cut_from_the_title_span() -> None:
+    line = split_lines("Talks resume in Cairo after weeks of delay | World News\n")[0]
+    start, end, suffix = title_span(line)
+    assert line.text[start:end] == "Talks resume in Cairo after weeks of delay"
+    assert suffix == "World News"
+
+
+def test_offsets_point_at_the_line_text() -> None:
+    doc = "  Title of a story here  \r\n\n\tBody text that is a sentence of prose here.\n"
+    for row in classify(doc, load_patterns()).itertuples():
+        assert doc[row.start:row.end] == row.text
+
+
+def test_user_pattern_file_extends_the_cleaner(tmp_path) -> None:
+    patterns = tmp_path / "patterns.yaml"
+    patterns.write_text("boilerplate:\n  - {pattern: '^sponsored by', reason: sponsor}\n",
+                        encoding="utf-8")
+    doc = "Sponsored by Acme Corp today\nThe ministers met on Monday to discuss the plan.\n"
+    frame = classify(doc, load_patterns(patterns))
+    assert frame[["label", "reason"]].values.tolist()[0] == ["boilerplate", "sponsor"]
