@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from newsprism import __version__
 from newsprism.corpus import DEFAULT_MAX_BYTES, CorpusWarning
-from newsprism.pipeline import extract, write_tables
+from newsprism.pipeline import DATA_FILES, extract, write_tables
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,12 +23,25 @@ def _parser() -> argparse.ArgumentParser:
     ext = commands.add_parser(
         "extract", help="read a corpus folder and write its tables as CSV",
         description="Read CORPUS (a folder of .txt/.html/.jsonl/.csv articles with an optional "
-                    "metadata.csv), label every line, and write articles.csv, lines.csv, "
-                    "sentences.csv and problems.csv into --out. Input files are never modified.")
+                    "metadata.csv), label every line, measure framing and numbers, compare "
+                    "figures across articles and with a reference series, and write one CSV per "
+                    "table into --out (articles, problems, lines, sentences, numbers, labels, "
+                    "terms, quotes, agency, topics, readability, comparison, discrepancies, "
+                    "derived_checks, reference_checks, overlaps, distinctive_terms, ...). "
+                    "Input files are never modified.")
     ext.add_argument("corpus", help="corpus folder (or one file)")
     ext.add_argument("--out", required=True, help="folder for the CSV tables")
     ext.add_argument("--metadata", help="metadata CSV (default: CORPUS/metadata.csv)")
-    ext.add_argument("--patterns", help="line-pattern YAML replacing the packaged one")
+    for name, default in DATA_FILES.items():
+        ext.add_argument(f"--{name.replace('_', '-')}", metavar="YAML",
+                         help=f"replacement for the packaged {default}")
+    ext.add_argument("--reference", help="reference series: the ministry JSON or a CSV "
+                     "date,key,value,source (default: CORPUS/reference/casualties_daily.json)")
+    ext.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                     help="where the per-article work runs (default: in this process)")
+    ext.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://host:8786 "
+                     "(default with --engine dask: a local cluster)")
+    ext.add_argument("--cache", help="folder caching per-article results by content hash")
     ext.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help="skip single articles larger than this (default: %(default)s)")
     return parser
@@ -42,13 +55,16 @@ def _warn_to_stderr(message, category, filename, lineno, file=None, line=None) -
 
 def run_extract(args: argparse.Namespace) -> int:
     """Extract every table of a corpus and print a one-line summary."""
-    tables = extract(args.corpus, args.metadata, patterns=args.patterns,
-                     max_bytes=args.max_bytes)
+    data_files = {name: getattr(args, name) for name in DATA_FILES}
+    tables = extract(args.corpus, args.metadata, max_bytes=args.max_bytes, engine=args.engine,
+                     scheduler=args.scheduler, cache=args.cache, reference=args.reference,
+                     **data_files)
     write_tables(tables, args.out)
     lines = tables["lines"]
     content = int(lines["label"].isin(("title", "standfirst", "subhead", "body")).sum())
     print(f"{len(tables.articles)} articles, {len(lines)} lines ({content} content, "
           f"{len(lines) - content} dropped), {len(tables['sentences'])} sentences, "
+          f"{len(tables['numbers'])} figures, {len(tables['discrepancies'])} discrepancies, "
           f"{len(tables.problems)} problems -> {args.out}")
     return 0
 

@@ -1,0 +1,205 @@
+"""Running ``analyse`` over many documents: in this process, through the cache, or on dask.
+
+Every engine yields one ``ArticleResult`` per document, in document order, whatever order
+the work finishes in, so the tables are the same however they were computed. Documents
+are consumed lazily and only a bounded window is in flight: memory does not grow with the
+corpus. ``stream_tables`` writes the per-article tables to CSV chunk by chunk for corpora
+too large to hold in memory.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from itertools import islice
+from pathlib import Path
+
+from newsprism.cache import ResultCache
+from newsprism.corpus import DEFAULT_MAX_BYTES, Document, Problems, iter_corpus
+from newsprism.pipeline import (
+    ARTICLE_TABLE_COLUMNS,
+    PER_ARTICLE,
+    ArticleResult,
+    Resources,
+    Tables,
+    analyse,
+    collect,
+)
+
+ENGINES = ("pandas", "dask")
+BATCH_SIZE = 32
+CACHE_WINDOW = 1024
+CHUNK_SIZE = 1000
+TASKS_PER_WORKER = 4
+
+Compute = Callable[[Iterable[Document], Resources], Iterator[ArticleResult]]
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def in_process(documents: Iterable[Document], resources: Resources) -> Iterator[ArticleResult]:
+    """Analyse each document here, one after another."""
+    for document in documents:
+        yield analyse(document, resources)
+
+
+def analyse_batch(documents: list[Document], resources: Resources) -> list[ArticleResult]:
+    """Analyse a batch of documents: the unit of work sent to a dask worker."""
+    return [analyse(document, resources) for document in documents]
+
+
+class DaskEngine:
+    """Analyse batches of documents on a dask.distributed cluster, yielding in input order.
+
+    ``scheduler`` is a scheduler address (``tcp://host:8786``), a ``Client`` or a cluster
+    object; ``None`` starts a local cluster. Use as a context manager: a client opened here
+    is closed on exit. ``Resources`` is scattered to every worker once; about four batches
+    per worker are in flight at any time.
+    """
+
+    def __init__(self, scheduler=None, batch_size: int = BATCH_SIZE) -> None:
+        self.scheduler = scheduler
+        self.batch_size = batch_size
+        self.client = None
+        self._shared: tuple[Resources, object] | None = None
+
+    def __enter__(self) -> DaskEngine:
+        from distributed import Client
+
+        scheduler = self.scheduler
+        self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.client is not None and self.client is not self.scheduler:
+            self.client.close()
+        self.client, self._shared = None, None
+
+    def _scattered(self, resources: Resources):
+        """The workers' copy of ``resources``, sent once per run."""
+        if self._shared is None or self._shared[0] is not resources:
+            future = self.client.scatter(resources, broadcast=True, hash=False)
+            self._shared = (resources, future)
+        return self._shared[1]
+
+    def __call__(self, documents: Iterable[Document],
+                 resources: Resources) -> Iterator[ArticleResult]:
+        """Results of ``documents`` computed on the cluster, in document order."""
+        from distributed import as_completed
+
+        shared = self._scattered(resources)
+        limit = TASKS_PER_WORKER * max(1, sum(self.client.nthreads().values()))
+        batches = enumerate(batched(documents, self.batch_size))
+        run = uuid.uuid4().hex[:8]
+        running = as_completed()
+        numbers: dict[str, int] = {}
+
+        def submit() -> None:
+            """Send the next batch, if any, to the cluster."""
+            for number, batch in islice(batches, 1):
+                future = self.client.submit(analyse_batch, batch, shared,
+                                            key=f"newsprism-analyse-{run}-{number}")
+                numbers[future.key] = number
+                running.add(future)
+
+        for _ in range(limit):
+            submit()
+        done: dict[int, list[ArticleResult]] = {}
+        following = 0
+        for future in running:
+            done[numbers.pop(future.key)] = future.result()
+            future.release()
+            submit()
+            while following in done:
+                yield from done.pop(following)
+                following += 1
+
+
+def through_cache(documents: Iterable[Document], resources: Resources, cache: ResultCache,
+                  compute: Compute, window: int = CACHE_WINDOW) -> Iterator[ArticleResult]:
+    """Cached results where the cache has them, ``compute`` for the rest; writes new ones."""
+    cache.bind(resources.fingerprint())
+    try:
+        for group in batched(documents, window):
+            found = cache.lookup(group)
+            missing = [document for document, hit in zip(group, found, strict=True)
+                       if hit is None]
+            computed = iter(compute(missing, resources))
+            for document, hit in zip(group, found, strict=True):
+                if hit is None:
+                    hit = next(computed)
+                    cache.add(document, hit)
+                yield hit
+    finally:
+        cache.flush()
+
+
+def open_cache(cache: ResultCache | str | Path | bool | None) -> ResultCache | None:
+    """A ``ResultCache`` from the ``cache`` argument: a cache, a folder, True (default folder)."""
+    if cache is None or cache is False:
+        return None
+    if isinstance(cache, ResultCache):
+        return cache
+    return ResultCache(None if cache is True else cache)
+
+
+def run(documents: Iterable[Document], resources: Resources, *, engine: str = "pandas",
+        scheduler=None, cache: ResultCache | str | Path | bool | None = None,
+        batch_size: int = BATCH_SIZE) -> Iterator[ArticleResult]:
+    """Results of every document, in order, computed by ``engine`` and reused from ``cache``."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    return _run(documents, resources, engine, scheduler, open_cache(cache), batch_size)
+
+
+def _run(documents: Iterable[Document], resources: Resources, engine: str, scheduler,
+         cache: ResultCache | None, batch_size: int) -> Iterator[ArticleResult]:
+    """The generator behind ``run``: opens the engine for the length of the iteration."""
+    with ExitStack() as stack:
+        compute: Compute = in_process
+        if engine == "dask":
+            compute = stack.enter_context(DaskEngine(scheduler, batch_size))
+        if cache is None:
+            yield from compute(documents, resources)
+        else:
+            yield from through_cache(documents, resources, cache, compute)
+
+
+def stream_tables(corpus: str | Path, out: str | Path, metadata: str | Path | None = None, *,
+                  resources: Resources | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                  engine: str = "pandas", scheduler=None,
+                  cache: ResultCache | str | Path | bool | None = None,
+                  chunk_size: int = CHUNK_SIZE) -> dict[str, Path]:
+    """Write articles.csv, problems.csv and every per-article table, ``chunk_size`` articles
+    at a time, holding one chunk in memory; same files as ``write_tables(extract(...))``."""
+    resources = resources or Resources.load()
+    problems = Problems()
+    documents = iter_corpus(corpus, metadata, problems, max_bytes)
+    results = run(documents, resources, engine=engine, scheduler=scheduler, cache=cache)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {name: folder / f"{name}.csv" for name in ("articles", *PER_ARTICLE)}
+    written = False
+    for chunk in batched(results, chunk_size):
+        _append(collect(chunk, problems), paths, header=not written)
+        written = True
+    if not written:
+        _append(collect([], problems), paths, header=True)
+    paths["problems"] = folder / "problems.csv"
+    problems.frame().to_csv(paths["problems"], index=False)
+    return paths
+
+
+def _append(tables: Tables, paths: dict[str, Path], header: bool) -> None:
+    """Append one chunk's tables to their CSV files (a new file with header for the first)."""
+    frames = {"articles": tables.articles[ARTICLE_TABLE_COLUMNS], **tables.per_article}
+    for name, frame in frames.items():
+        columns = ARTICLE_TABLE_COLUMNS if name == "articles" else PER_ARTICLE[name]
+        frame.reindex(columns=columns).to_csv(paths[name], mode="w" if header else "a",
+                                              header=header, index=False)

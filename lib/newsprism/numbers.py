@@ -1,0 +1,479 @@
+"""Quantities in article sentences: value, unit, qualifier interval, what they count, and source.
+
+One compiled master regex (built from ``data/quantities.yaml``) scans each content sentence for
+numerals with their qualifier ("at least", "nearly"), counted noun ("people", "hostages") and
+hyphenated unit ("60-day"); dates, clock times, years and ordinals are matched too so they can be
+skipped. Each figure is then keyed by the taxonomy's rules (words in its clause and sentence)
+and attributed to a source through ``newsprism.attribution``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newsprism.attribution import Attribution, covering, find_attributions
+from newsprism.numerals import NumberWords, parse_fraction, parse_numeral
+from newsprism.resources import load_yaml
+
+NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
+                  "high", "kind", "key", "source", "sentence_id", "sentence"]
+NO_UNIT = "none"
+PERCENT = "percent"
+TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+
+_MONTHS = (r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+           r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_DATE = (rf"{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+\d{{4}})?"
+         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b(?:,?\s+\d{{4}})?"
+         rf"|{_MONTHS}\.?\s+\d{{4}}")
+_CLOCK = r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*(?:[ap]\.m\.|[ap]m\b)"
+_ORDINAL = r"\b\d+(?:st|nd|rd|th)\b"
+_DIGITS = r"(?<![\w.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
+_MODIFIER_STOP = (
+    "were|was|have|has|had|are|is|be|been|will|would|could|can|may|might|remain|remains|"
+    "remained|in|on|at|to|and|or|but|from|by|with|for|who|which|that|whom|whose|the|a|an|of|"
+    "than|as|after|before|since|during|per|percent|more|less|into|across|over|under|this|these|"
+    "those|its|their|his|her|said|says|killed|died|including|while|when|where|\\d[\\d,.]*"
+)
+_DETERMINER = r"(?:the|its|their|all|his|her|these|those|them|our)"
+_CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]|\s-\s")
+_CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas|or)\b", re.I)
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w’'-]*)\W*$")
+_WORD_AFTER = re.compile(r"^\W*([A-Za-z][\w’'-]*)")
+_REFERRING = frozenset({"the", "both", "these", "those", "all", "their", "its", "his", "her",
+                        "our", "my", "your", "each", "every", "other"})
+_OPEN_QUOTES = "“\""
+_CLOSE_QUOTES = "”\""
+_YEAR_RANGE = (1800, 2100)
+_INF = math.inf
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A normalised qualifier and the interval it implies, as factors of the value."""
+
+    name: str
+    low: float
+    high: float
+    not_units: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class KeyRule:
+    """One taxonomy rule: when a figure fits it, the figure gets ``key``."""
+
+    key: str
+    units: frozenset[str]
+    near: tuple[re.Pattern[str], ...]
+    sentence: tuple[re.Pattern[str], ...]
+    not_near: re.Pattern[str] | None
+    not_sentence: re.Pattern[str] | None
+    before: frozenset[str]
+    min_value: float
+    max_value: float
+    set_unit: str
+
+    def fits(self, unit: str, value: float, window: str, sentence: str, before: str) -> bool:
+        """True when the figure's unit, value, clause and sentence satisfy the rule."""
+        if self.units and unit not in self.units:
+            return False
+        if not math.isnan(value) and not self.min_value <= value <= self.max_value:
+            return False
+        if self.before and before.lower() not in self.before:
+            return False
+        if any(p.search(window) is None for p in self.near):
+            return False
+        if any(p.search(sentence) is None for p in self.sentence):
+            return False
+        if self.not_near is not None and self.not_near.search(window):
+            return False
+        return self.not_sentence is None or self.not_sentence.search(sentence) is None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The compiled quantity taxonomy: master regex, vocabularies and key rules."""
+
+    master: re.Pattern[str]
+    prefilter: re.Pattern[str]
+    words: NumberWords
+    unit_of: dict[str, str]
+    currencies: dict[str, str]
+    qualifier_of: dict[str, Qualifier]
+    vague_of: dict[str, Qualifier]
+    estimated: re.Pattern[str]
+    window_before: frozenset[str]
+    window_after: frozenset[str]
+    rules: tuple[KeyRule, ...]
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Regex alternation of phrases, longest first, inner spaces flexible."""
+    ordered = sorted({str(p).strip() for p in phrases if str(p).strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+
+
+def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive regex for phrases; a trailing ``*`` allows any ending."""
+    parts = []
+    for phrase in sorted({str(p).strip().lower() for p in phrases}, key=len, reverse=True):
+        stem, wild = (phrase[:-1], r"[\w’'-]*") if phrase.endswith("*") else (phrase, "")
+        parts.append(r"\s+".join(map(re.escape, stem.split())) + wild)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.I)
+
+
+def _rule(entry: dict[str, Any]) -> KeyRule:
+    """Compile one rule entry of the taxonomy file."""
+    def optional(name: str) -> re.Pattern[str] | None:
+        return _phrase_regex(entry[name]) if entry.get(name) else None
+
+    return KeyRule(
+        key=str(entry["key"]),
+        units=frozenset(str(u) for u in entry.get("units", [])),
+        near=tuple(_phrase_regex(group) for group in entry.get("near", [])),
+        sentence=tuple(_phrase_regex(group) for group in entry.get("sentence", [])),
+        not_near=optional("not_near"),
+        not_sentence=optional("not_sentence"),
+        before=frozenset(str(w).lower() for w in entry.get("before", [])),
+        min_value=float(entry.get("min", -_INF)),
+        max_value=float(entry.get("max", _INF)),
+        set_unit=str(entry.get("set_unit", "")),
+    )
+
+
+def _master_regex(data: dict[str, Any], words: NumberWords) -> re.Pattern[str]:
+    """The one regex that finds every candidate figure (and the dates and times to skip)."""
+    qualifiers = [p for q in data["qualifiers"].values() for p in q["phrases"]]
+    vague = [p for v in data["vague"].values() for p in v["phrases"]]
+    nouns = [n for ns in data["units"].values() for n in ns]
+    word = rf"(?:{_alternation(words.cardinal_words())})\b"
+    words_numeral = (rf"\b(?:an?\s+(?:{_alternation([*words.scales, *words.multipliers])})\b"
+                     rf"|{word}(?:(?:\s+|-)(?:and\s+)?{word})*)")
+    scales = _alternation(list(words.scales))
+    scaled = rf"{_DIGITS}(?:\s+(?:{scales})\b|(?:{_alternation(list(words.suffixes))})\b)?"
+    fraction = (rf"\b(?:(?:an?|{word})[\s-](?:{_alternation(list(words.fractions))})\b"
+                rf"|half\b)")
+    hyphen_units = _alternation(sorted(TIME_UNITS))
+    currency = _alternation(list(data.get("currencies", {})))
+    modifier = rf"(?!(?:{_MODIFIER_STOP})\b)[A-Za-z][\w’'-]*"
+    noun = (rf"(?:\s+of(?:\s+{_DETERMINER})?)?(?:\s+{modifier}){{0,3}}?"
+            rf"\s+(?P<unitnoun>{_alternation(nouns)})(?![\w-])")
+    pattern = (
+        rf"(?<![\w$€£])(?=[\w$€£])"
+        rf"(?P<qual>\b(?:{_alternation(qualifiers)})\s+)?"
+        rf"(?:(?P<date>{_DATE})|(?P<clock>{_CLOCK})|(?P<ordinal>{_ORDINAL})"
+        rf"|\bbetween\s+(?P<rlo>{scaled}|{words_numeral})\s+and\s+(?P<rhi>{scaled}|{words_numeral})"
+        rf"|(?P<lo>{_DIGITS})\s*(?:to|–|—|-)\s*(?P<hi>{_DIGITS})"
+        rf"|(?P<vague>\b(?:{_alternation(vague)}))"
+        rf"|(?P<frac>{fraction})"
+        rf"|(?P<cur>{currency})?(?P<num>{scaled}|{words_numeral}))"
+        rf"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?"
+        rf"(?P<hyph>[-‐](?P<hunit>{hyphen_units})s?(?:-old)?\b)?"
+        rf"(?P<noun>{noun})?"
+        rf"(?P<of>\s+of\s+(?:{_DETERMINER}\s+)?[\w’'-]+)?"
+    )
+    return re.compile(pattern, re.I)
+
+
+def _prefilter(data: dict[str, Any], words: NumberWords) -> re.Pattern[str]:
+    """A cheap test that a sentence may hold a figure: a digit or a number word."""
+    vague_heads = [str(p).split()[0] for v in data["vague"].values() for p in v["phrases"]]
+    vocabulary = [*words.cardinal_words(), *words.fractions, *vague_heads]
+    return re.compile(rf"\d|\b(?:{_alternation(vocabulary)})\b", re.I)
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Load ``quantities.yaml`` (or the user's replacement at ``path``) and compile it."""
+    data = load_yaml("quantities.yaml", path)
+    words = NumberWords.from_data(data["number_words"])
+    unit_of = {str(n).lower(): unit for unit, nouns in data["units"].items() for n in nouns}
+    keep = set(data.get("keep_own_name", []))
+    qualifier_of: dict[str, Qualifier] = {}
+    for name, spec in data["qualifiers"].items():
+        for phrase in [*spec["phrases"], name]:
+            label = phrase if phrase in keep else name
+            qualifier_of.setdefault(phrase.lower(), Qualifier(
+                label, spec["low"], spec["high"], frozenset(spec.get("not_units", []))))
+    vague_of = {p.lower(): Qualifier(name, spec["low"], spec["high"])
+                for name, spec in data["vague"].items() for p in spec["phrases"]}
+    return Taxonomy(
+        master=_master_regex(data, words),
+        prefilter=_prefilter(data, words),
+        words=words,
+        unit_of=unit_of,
+        currencies={str(k): str(v) for k, v in data.get("currencies", {}).items()},
+        qualifier_of=qualifier_of,
+        vague_of=vague_of,
+        estimated=re.compile(rf"(?:{_alternation(data['estimated_cues'])})\s+\S*\s*$", re.I),
+        window_before=frozenset(w.lower() for w in data["time_window_before"]),
+        window_after=frozenset(w.lower() for w in data["time_window_after"]),
+        rules=tuple(_rule(entry) for entry in data["rules"]),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One quantity found in a sentence, offsets relative to the sentence."""
+
+    start: int
+    end: int
+    number_start: int
+    value: float
+    unit: str
+    qualifier: str
+    low: float
+    high: float
+    kind: str
+
+
+def _normalise_space(text: str) -> str:
+    """Lower-case with single spaces, for vocabulary look-ups."""
+    return " ".join(text.lower().split())
+
+
+def _word_before(text: str, offset: int) -> str:
+    """The word just before ``offset`` (lower case), or ""."""
+    match = _WORD_BEFORE.search(text[max(0, offset - 40):offset])
+    return match.group(1).lower() if match else ""
+
+
+def _word_after(text: str, offset: int) -> str:
+    """The word just after ``offset`` (lower case), or ""."""
+    match = _WORD_AFTER.search(text[offset:offset + 40])
+    return match.group(1).lower() if match else ""
+
+
+def _number_value(match: re.Match[str], taxonomy: Taxonomy) -> tuple[float, bool]:
+    """Value of the numeral in a match and whether it was spelled out in words."""
+    if match.group("frac"):
+        return parse_fraction(match.group("frac"), taxonomy.words) or math.nan, True
+    text = match.group("num")
+    value = parse_numeral(text, taxonomy.words)
+    return (math.nan if value is None else value), not text[0].isdigit()
+
+
+def _is_year(match: re.Match[str], value: float) -> bool:
+    """A bare four-digit year such as "2007" (no separators, qualifier or counted noun)."""
+    text = match.group("num")
+    return (text.isdigit() and len(text) == 4 and _YEAR_RANGE[0] <= value <= _YEAR_RANGE[1]
+            and not (match.group("qual") or match.group("unitnoun") or match.group("pct")
+                     or match.group("hunit")))
+
+
+def _unit(match: re.Match[str], taxonomy: Taxonomy) -> str:
+    """What the figure counts: percent, a hyphenated time unit, the counted noun or currency."""
+    if match.group("pct") or match.group("frac"):
+        return PERCENT
+    if match.group("hunit"):
+        return match.group("hunit").lower()
+    if match.group("unitnoun"):
+        return taxonomy.unit_of.get(_normalise_space(match.group("unitnoun")), NO_UNIT)
+    if match.group("cur"):
+        return taxonomy.currencies.get(match.group("cur"), NO_UNIT)
+    return NO_UNIT
+
+
+def _interval(value: float, qualifier: Qualifier | None) -> tuple[float, float]:
+    """The interval a qualified value implies."""
+    if qualifier is None:
+        return value, value
+    return round(value * qualifier.low, 6), round(value * qualifier.high, 6)
+
+
+def _surface_end(match: re.Match[str], unit: str) -> int:
+    """End of the surface: the "of …" tail belongs to shares ("40 percent of Gaza") only."""
+    if match.group("of") and unit == PERCENT and not match.group("noun"):
+        return match.end("of")
+    for group in ("noun", "hyph", "pct", "num", "frac", "vague", "hi", "rhi"):
+        if match.group(group):
+            return match.end(group)
+    return match.end()
+
+
+def _figure(text: str, match: re.Match[str], taxonomy: Taxonomy) -> Figure | None:
+    """The figure a master-regex match stands for, or None for dates, years and non-figures."""
+    if match.group("date") or match.group("clock") or match.group("ordinal"):
+        return None
+    qual_text = _normalise_space(match.group("qual") or "")
+    qualifier = taxonomy.qualifier_of.get(qual_text)
+    start = match.start()
+    if match.group("vague"):
+        vague = taxonomy.vague_of[_normalise_space(match.group("vague"))]
+        unit = _unit(match, taxonomy)
+        return Figure(start, _surface_end(match, unit), match.start("vague"), math.nan, unit,
+                      vague.name, vague.low, vague.high, "vague")
+    if match.group("lo") or match.group("rlo"):
+        low_text = match.group("lo") or match.group("rlo")
+        high_text = match.group("hi") or match.group("rhi")
+        low = parse_numeral(low_text, taxonomy.words)
+        high = parse_numeral(high_text, taxonomy.words)
+        if low is None or high is None or low >= high or (
+                _YEAR_RANGE[0] <= low <= _YEAR_RANGE[1] and len(low_text) == 4):
+            return None
+        unit = _unit(match, taxonomy)
+        return Figure(start, _surface_end(match, unit), start, low, unit, "between", low, high,
+                      "claim")
+    value, spelled = _number_value(match, taxonomy)
+    if math.isnan(value) or (match.group("num") and _is_year(match, value)):
+        return None
+    unit = _unit(match, taxonomy)
+    number_start = match.start("frac") if match.group("frac") else match.start("num")
+    if qualifier is not None and unit in qualifier.not_units:
+        qualifier, start = None, number_start
+    if spelled and not _strong_words(text, match, value, qualifier, taxonomy):
+        return None
+    if qualifier is None:
+        clause = text[_clause_start(text, number_start):number_start]
+        if taxonomy.estimated.search(clause):
+            qualifier = taxonomy.qualifier_of.get("estimated")
+    low, high = _interval(value, qualifier)
+    kind = "claim"
+    if unit in TIME_UNITS and (
+            _word_before(text, start) in taxonomy.window_before
+            or _word_after(text, match.end()) in taxonomy.window_after):
+        kind = "other"
+        start = _WORD_BEFORE.search(text[:start]).start(1) if _word_before(
+            text, start) in taxonomy.window_before else start
+    return Figure(start, _surface_end(match, unit), number_start, value, unit,
+                  qualifier.name if qualifier else "", low, high, kind)
+
+
+def _strong_words(text: str, match: re.Match[str], value: float, qualifier: Qualifier | None,
+                  taxonomy: Taxonomy) -> bool:
+    """Whether spelled-out numbers are figures: "two soldiers" yes; "the two sides", "one of" no."""
+    if match.group("frac"):
+        return bool(qualifier or match.group("of") or match.group("noun"))
+    noun = match.group("noun") or ""
+    if value == 1 and noun.lstrip().lower().startswith("of"):
+        return False
+    counted = bool(match.group("unitnoun") or match.group("hunit") or match.group("pct"))
+    if value >= taxonomy.words.weak_below:
+        return counted or qualifier is not None
+    if not (counted or qualifier):
+        return False
+    return qualifier is not None or _word_before(text, match.start()) not in _REFERRING
+
+
+def _clause_start(text: str, offset: int) -> int:
+    """Offset where the clause holding ``offset`` begins."""
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, offset):
+        start = match.end()
+    return start
+
+
+def _clause_end(text: str, offset: int) -> int:
+    """Offset where the clause holding ``offset`` ends."""
+    match = _CLAUSE_BREAK.search(text, offset)
+    return match.start() if match else len(text)
+
+
+def _window(text: str, figures: list[Figure], index: int) -> str:
+    """The figure's clause, cut at a conjunction that separates it from a neighbouring figure."""
+    figure = figures[index]
+    start = _clause_start(text, figure.number_start)
+    end = _clause_end(text, figure.end)
+    if index > 0 and figures[index - 1].end > start:
+        conjunctions = list(_CONJUNCTION.finditer(text, figures[index - 1].end, figure.start))
+        start = conjunctions[-1].end() if conjunctions else figures[index - 1].end
+    if index + 1 < len(figures) and figures[index + 1].start < end:
+        conjunction = _CONJUNCTION.search(text, figure.end, figures[index + 1].start)
+        end = conjunction.start() if conjunction else figures[index + 1].start
+    return text[start:end]
+
+
+def _key(figure: Figure, window: str, text: str, taxonomy: Taxonomy) -> tuple[str, str]:
+    """The key of the first rule the figure fits, and its unit after the rule."""
+    before = _word_before(text, figure.number_start)
+    for rule in taxonomy.rules:
+        if rule.fits(figure.unit, figure.value, window, text, before):
+            return rule.key, rule.set_unit or figure.unit
+    return "", figure.unit
+
+
+def _inside_open_quote(text: str, offset: int) -> bool:
+    """True when ``offset`` falls after an opening quote that is not closed before it."""
+    opened = False
+    for char in text[:offset]:
+        if char == "\"":
+            opened = not opened
+        elif char in _OPEN_QUOTES:
+            opened = True
+        elif char in _CLOSE_QUOTES:
+            opened = False
+    return opened and not any(c in _CLOSE_QUOTES for c in text[offset:])
+
+
+def find_figures(text: str, taxonomy: Taxonomy) -> list[Figure]:
+    """Every figure in one sentence, in order."""
+    figures: list[Figure] = []
+    if taxonomy.prefilter.search(text) is None:
+        return figures
+    for match in taxonomy.master.finditer(text):
+        figure = _figure(text, match, taxonomy)
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+class _Speakers:
+    """Attributions of one article's sentences, found only when a figure needs them."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.found: dict[int, list[Attribution]] = {}
+
+    def of(self, index: int) -> list[Attribution]:
+        """The attributions of sentence ``index`` (empty past the last sentence)."""
+        if index >= len(self.texts):
+            return []
+        if index not in self.found:
+            self.found[index] = find_attributions(self.texts[index])
+        return self.found[index]
+
+    def named_before(self, index: int) -> str:
+        """The last named speaker in the sentences before ``index``: what "he said" refers to."""
+        for i in range(index - 1, -1, -1):
+            names = [a.source for a in self.of(i) if a.role == "speaker" and not a.pronoun]
+            if names:
+                return names[-1]
+        return ""
+
+    def source(self, index: int, figure: Figure) -> str:
+        """Whom sentence ``index`` attributes the figure to; a running quote borrows the next."""
+        text = self.texts[index]
+        attribution = covering(self.of(index), figure.number_start, figure.end)
+        if attribution is None and _inside_open_quote(text, figure.number_start):
+            attribution = next((a for a in self.of(index + 1) if a.role == "speaker"), None)
+        if attribution is None:
+            return ""
+        return self.named_before(index) if attribution.pronoun else attribution.source
+
+
+def extract_numbers(sentences: pd.DataFrame, doc: str, taxonomy: Taxonomy) -> pd.DataFrame:
+    """One row per quantity in one article's content sentences (columns ``NUMBER_COLUMNS``)."""
+    rows: list[dict[str, Any]] = []
+    speakers = _Speakers(list(sentences["text"]))
+    for i, sentence in enumerate(sentences.itertuples(index=False)):
+        text = sentence.text
+        figures = find_figures(text, taxonomy)
+        for index, figure in enumerate(figures):
+            key, unit = _key(figure, _window(text, figures, index), text, taxonomy)
+            start, end = sentence.start + figure.start, sentence.start + figure.end
+            rows.append({
+                "article_id": sentence.article_id, "start": start, "end": end,
+                "surface": doc[start:end], "value": figure.value,
+                "unit": "" if unit == NO_UNIT else unit, "qualifier": figure.qualifier,
+                "low": figure.low, "high": figure.high, "kind": figure.kind,
+                "key": key if figure.kind != "other" else "",
+                "source": speakers.source(i, figure),
+                "sentence_id": sentence.sentence_id, "sentence": text,
+            })
+    return pd.DataFrame(rows, columns=NUMBER_COLUMNS)
+

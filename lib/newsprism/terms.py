@@ -1,0 +1,87 @@
+"""Loaded terms: where each article uses the charged vocabulary of any party, and in whose voice.
+
+The lexicon (``data/loaded_terms.yaml``) compiles to one regex; each article's content is
+scanned once. Rates are per 1,000 content words, so long and short articles compare, and
+the outlet's ``own`` voice is counted apart from words it quotes or reports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from newsprism.phrases import alternation, by_length, entry_index, entry_pattern
+from newsprism.resources import load_yaml
+from newsprism.voice import VOICES, VoiceMap
+
+TERM_COLUMNS = ["article_id", "category", "term", "start", "end", "voice", "sentence",
+                "sentence_id", "surface"]
+RATE_COLUMNS = ["article_id", "outlet", "category", "voice", "count", "words", "per_1000"]
+ALL_VOICES = "all"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled loaded-terms file: one regex, and each alternative's term and category."""
+
+    regex: re.Pattern[str]
+    terms: tuple[str, ...]
+    categories: tuple[str, ...]
+
+    @property
+    def category_names(self) -> list[str]:
+        """Every category, in file order."""
+        return list(dict.fromkeys(self.categories))
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read ``loaded_terms.yaml`` (or the user's file at ``path``); longest terms tried first."""
+    entries = load_yaml("loaded_terms.yaml", path)["terms"]
+    order = by_length([str(e["term"]) for e in entries])
+    patterns = [entry_pattern("re:" + e["forms"]) if e.get("forms") else entry_pattern(e["term"])
+                for e in (entries[i] for i in order)]
+    return Lexicon(alternation(patterns), tuple(str(entries[i]["term"]) for i in order),
+                   tuple(str(entries[i]["category"]) for i in order))
+
+
+def find_terms(sentences: pd.DataFrame, doc: str, lexicon: Lexicon,
+               voices: VoiceMap | None = None) -> pd.DataFrame:
+    """Every loaded term in one article's content sentences, with category and voice.
+
+    Columns: ``article_id, category, term, start, end, voice, sentence, sentence_id,
+    surface``; ``term`` is the lexicon entry, ``surface`` the text as written.
+    """
+    voices = voices or VoiceMap.build(sentences, doc)
+    rows = []
+    for row in sentences.itertuples(index=False):
+        for match in lexicon.regex.finditer(doc, row.start, row.end):
+            index = entry_index(match)
+            start, end = match.span()
+            rows.append((row.article_id, lexicon.categories[index], lexicon.terms[index], start,
+                         end, voices.voice_of(start, end), row.text, int(row.sentence_id),
+                         match.group()))
+    frame = pd.DataFrame(rows, columns=TERM_COLUMNS)
+    return frame.astype({"start": "int64", "end": "int64", "sentence_id": "int64"})
+
+
+def term_rates(terms: pd.DataFrame, articles: pd.DataFrame,
+               categories: list[str] | None = None) -> pd.DataFrame:
+    """Loaded terms per 1,000 content words, per article, category and voice (``all`` too).
+
+    Every article × category × voice appears, with zero counts, so outlets compare directly.
+    Columns: ``article_id, outlet, category, voice, count, words, per_1000``.
+    """
+    categories = categories or list(dict.fromkeys(terms["category"]))
+    counts = terms.groupby(["article_id", "category", "voice"]).size().to_dict()
+    rows = []
+    for article in articles.itertuples(index=False):
+        for category in categories:
+            by_voice = {v: counts.get((article.article_id, category, v), 0) for v in VOICES}
+            for voice, count in [(ALL_VOICES, sum(by_voice.values())), *by_voice.items()]:
+                rate = 1000 * count / article.words if article.words else float("nan")
+                rows.append((article.article_id, article.outlet, category, voice, count,
+                             int(article.words), rate))
+    return pd.DataFrame(rows, columns=RATE_COLUMNS)

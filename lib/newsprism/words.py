@@ -1,0 +1,67 @@
+"""Word tokens and stop words shared by the vocabulary measures (distinctive terms, overlaps).
+
+Tokens are lower-cased, curly apostrophes made straight and possessive "'s" dropped, so
+"Hamas’s" and "Hamas" count as one word; tokens without a letter (bare numbers) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsprism.resources import load_yaml
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_POSSESSIVE = re.compile(r"'s?$")
+# Punctuation that ends a phrase: bigrams never straddle it.
+_PHRASE_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s")
+
+
+@dataclass(frozen=True)
+class StopWords:
+    """The stop-word list of ``stop_words.yaml``."""
+
+    words: frozenset[str]
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+
+def load_stop_words(path: str | Path | None = None) -> StopWords:
+    """Read stop words from ``path`` or the packaged ``stop_words.yaml``."""
+    data = load_yaml("stop_words.yaml", path)
+    return StopWords(frozenset(str(word).lower() for word in data["words"]))
+
+
+def normalise(token: str) -> str:
+    """Lower-case, straight apostrophes, no possessive ending."""
+    return _POSSESSIVE.sub("", token.lower().replace("’", "'"))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens of ``text`` that contain a letter."""
+    found = (normalise(t) for t in _TOKEN.findall(text))
+    return [t for t in found if t and _LETTER.search(t)]
+
+
+def phrases(text: str) -> list[list[str]]:
+    """Token lists of the runs of words in ``text`` between punctuation or numbers, for n-grams."""
+    runs: list[list[str]] = []
+    for part in _PHRASE_BREAK.split(text):
+        run: list[str] = []
+        for token in (normalise(t) for t in _TOKEN.findall(part)):
+            if token and _LETTER.search(token):
+                run.append(token)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+    return runs
+
+
+def content_words(text: str, stop: StopWords) -> list[str]:
+    """Tokens of ``text`` that are not stop words."""
+    return [t for t in tokens(text) if t not in stop]

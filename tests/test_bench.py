@@ -1,0 +1,120 @@
+"""Scaled corpora from the seeds, figures varied; the stage profile of the per-article pass."""
+
+from __future__ import annotations
+
+import random
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsprism.bench import (
+    NUMBER,
+    scale_corpus,
+    seed_text,
+    stage_of,
+    stage_profile,
+    vary_number,
+    vary_numbers,
+)
+from newsprism.corpus import Problems, iter_corpus, read_corpus
+from newsprism.pipeline import Resources
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twelve generated articles."""
+    return scale_corpus(SEEDS, tmp_path_factory.mktemp("scaled"), 12, seed=5)
+
+
+@pytest.mark.parametrize(("surface", "pattern"), [
+    ("38,000", r"\d{1,3}(,\d{3})*"),
+    ("1,234.5", r"\d{1,3}(,\d{3})*\.\d"),
+    ("3.5", r"\d+\.\d"),
+    ("60", r"[1-9]\d*"),
+    ("7", r"[1-9]\d*"),
+])
+def test_varied_figure_keeps_its_form(surface: str, pattern: str) -> None:
+    for seed in range(20):
+        assert re.fullmatch(pattern, vary_number(surface, random.Random(seed)))
+
+
+@pytest.mark.parametrize("year", ["1948", "2023", "2025"])
+def test_years_are_kept(year: str) -> None:
+    assert vary_number(year, random.Random(0)) == year
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    ("The ministry said 38,000 people were killed.", ["38,000"]),
+    ("A 60-day truce and 1.5 million displaced.", ["60", "1.5"]),
+    ("COVID-19 and the A320 are not figures.", []),
+    ("Talks resumed on October 7, 2024.", ["7", "2024"]),
+])
+def test_figures_found_in_news_text(text: str, figures: list[str]) -> None:
+    assert NUMBER.findall(text) == figures
+
+
+@given(st.text(alphabet="0123456789,. -abX", max_size=40), st.integers(0, 1000))
+def test_only_figures_change(text: str, seed: int) -> None:
+    varied = vary_numbers(text, random.Random(seed))
+    assert NUMBER.split(varied) == NUMBER.split(text)
+
+
+def test_scaled_corpus_reads_as_articles(scaled: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = read_corpus(scaled)
+    assert len(corpus.articles) == 12
+    outlets = {row["outlet"] for row in seed_text(SEEDS).metadata}
+    assert set(corpus.articles["outlet"]) <= outlets
+    assert corpus.articles["published"].notna().all()
+    assert (corpus.lines["label"] != "body").any()
+
+
+def test_scaled_corpus_is_deterministic(scaled: Path, tmp_path: Path) -> None:
+    again = scale_corpus(SEEDS, tmp_path, 12, seed=5)
+    names = sorted(p.name for p in scaled.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    assert all((scaled / n).read_bytes() == (again / n).read_bytes() for n in names)
+
+
+def test_scaled_text_comes_from_the_seeds(scaled: Path) -> None:
+    seed = seed_text(SEEDS)
+    skeletons = {NUMBER.sub("#", p) for p in seed.paragraphs}
+    text = next(scaled.glob("0000000_*.txt")).read_text(encoding="utf-8")
+    blocks = [b for b in text.split("\n\n")[1:] if b.strip() not in seed.noise]
+    assert blocks and all(NUMBER.sub("#", b.strip()) in skeletons for b in blocks)
+
+
+def test_more_articles_continue_the_numbering(scaled: Path, tmp_path: Path) -> None:
+    folder = scale_corpus(SEEDS, tmp_path, 2, seed=1)
+    scale_corpus(SEEDS, folder, 1, seed=2, start=2)
+    names = sorted(p.name[:7] for p in folder.glob("*.txt"))
+    assert names == ["0000000", "0000001", "0000002"]
+    assert len((folder / "metadata.csv").read_text().splitlines()) == 4
+
+
+@pytest.mark.parametrize(("filename", "stage"), [
+    ("/x/newsprism/clean.py", "load+clean"),
+    ("/x/newsprism/segment.py", "load+clean"),
+    ("/x/newsprism/numbers.py", "numbers"),
+    ("/x/newsprism/quantities.py", "numbers"),
+    ("/x/newsprism/topics.py", "framing"),
+    ("/x/newsprism/pipeline.py", "pipeline"),
+    ("/x/pandas/core/frame.py", None),
+])
+def test_stage_of_a_module(filename: str, stage: str | None) -> None:
+    assert stage_of(filename) == stage
+
+
+def test_stage_profile_accounts_for_the_pass(scaled: Path) -> None:
+    documents = list(iter_corpus(scaled, None, Problems()))
+    seconds = stage_profile(documents[:4], Resources.load())
+    assert seconds["load+clean"] > 0
+    assert all(value >= 0 for value in seconds.values())
+    assert set(seconds) <= {"load+clean", "numbers", "framing", "other"}

@@ -1,0 +1,78 @@
+"""Distinctive terms: the Fightin' Words log-odds against a hand computation, and properties."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from gold_data import SEEDS
+from newsprism.corpus import read_corpus
+from newsprism.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms, ngrams
+from newsprism.words import StopWords, load_stop_words, phrases
+
+
+def _corpus(texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A sentences table (one sentence per group) and an articles table with ``outlet``."""
+    sentences = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
+    articles = pd.DataFrame({"article_id": list(texts), "outlet": list(texts)})
+    return sentences, articles
+
+
+def _hand_log_odds(y_i: float, n_i: float, y_j: float, n_j: float, a_w: float,
+                   a0: float) -> tuple[float, float]:
+    delta = (math.log((y_i + a_w) / (n_i + a0 - y_i - a_w))
+             - math.log((y_j + a_w) / (n_j + a0 - y_j - a_w)))
+    return delta, delta / math.sqrt(1 / (y_i + a_w) + 1 / (y_j + a_w))
+
+
+def test_matches_hand_computation() -> None:
+    sentences, articles = _corpus({"A": "apple apple banana", "B": "banana cherry"})
+    result = distinctive_terms(sentences, articles, ngram=(1, 1), prior=10.0,
+                               stop_words=StopWords(frozenset()))
+    row = result[(result["group"] == "A") & (result["term"] == "apple")].iloc[0]
+    # corpus: apple 2, banana 2, cherry 1 of 5 → alpha = 10 * share; n_A = 3, n_B = 2
+    delta, z = _hand_log_odds(2, 3, 0, 2, 4.0, 10.0)
+    assert row["log_odds"] == pytest.approx(delta)
+    assert row["z"] == pytest.approx(z)
+    assert (row["count_group"], row["count_rest"], row["n"]) == (2, 0, 1)
+    banana = result[(result["group"] == "B") & (result["term"] == "banana")].iloc[0]
+    assert banana["log_odds"] == pytest.approx(_hand_log_odds(1, 2, 1, 3, 4.0, 10.0)[0])
+
+
+def test_two_groups_get_opposite_signs() -> None:
+    sentences, articles = _corpus({"A": "truce talks resume in Cairo. Hostages freed.",
+                                   "B": "Airstrikes hit Rafah as talks stall. Hostages held."})
+    result = distinctive_terms(sentences, articles).set_index(["term", "group"])
+    a, b = result.xs("A", level="group"), result.xs("B", level="group")
+    assert (a["log_odds"] + b.loc[a.index, "log_odds"]).abs().max() < 1e-12
+    assert (a["z"] + b.loc[a.index, "z"]).abs().max() < 1e-12
+    assert a.loc["truce", "z"] > 0 > b.loc["truce", "z"]
+
+
+def test_stop_words_and_phrase_bounds() -> None:
+    stop = load_stop_words()
+    grams = {term for term, _ in ngrams("The death toll rose, officials said; Gaza City burned.",
+                                        (1, 2), stop)}
+    assert {"death toll", "death", "toll", "gaza city", "officials"} <= grams
+    assert "the" not in grams and "the death" not in grams
+    assert "rose officials" not in grams  # no bigram across a comma
+    assert phrases("Hamas’s 2023 attack") == [["hamas"], ["attack"]]
+
+
+def test_seed_table_covers_every_outlet() -> None:
+    corpus = read_corpus(SEEDS)
+    result = distinctive_terms(corpus.sentences, corpus.articles)
+    assert list(result.columns) == DISTINCTIVE_COLUMNS
+    assert set(result["group"]) == set(corpus.articles["outlet"])
+    assert set(result["n"]) == {1, 2}
+    top = result[result["n"] == 1].groupby("group").head(1)
+    assert (top["z"] > 1.5).all()
+    new_arab = result[result["group"] == "The New Arab"].set_index(["term", "n"])
+    assert new_arab.loc[("displacement", 1), "z"] > 1
+
+
+def test_single_group_gives_empty_frame_with_columns() -> None:
+    sentences, articles = _corpus({"A": "apple banana"})
+    assert list(distinctive_terms(sentences, articles).columns) == DISTINCTIVE_COLUMNS

@@ -1,0 +1,122 @@
+"""Engines: in-process, through the cache and on a dask cluster give the same tables."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newsprism.bench import scale_corpus
+from newsprism.cache import ResultCache
+from newsprism.corpus import Problems, iter_corpus
+from newsprism.engines import DaskEngine, batched, run, stream_tables
+from newsprism.pipeline import Resources, Tables, extract, write_tables
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles plus six generated ones."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in SEEDS.iterdir():
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+    scale_corpus(SEEDS, folder, 6, seed=3, start=100)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def plain(corpus: Path) -> Tables:
+    """The corpus extracted in this process without a cache: the reference."""
+    return quiet(extract, corpus)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two single-threaded worker processes on this machine."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as local, Client(local) as client:
+        yield client
+
+
+def quiet(function, *args, **options):
+    """Call with the corpus warnings silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **options)
+
+
+def assert_tables_equal(left: Tables, right: Tables) -> None:
+    """Every table of two extractions is identical, values and dtypes."""
+    assert left.per_article.keys() == right.per_article.keys()
+    for name in ("articles", "problems", *left.per_article):
+        pd.testing.assert_frame_equal(left[name], right[name])
+
+
+@pytest.mark.parametrize(("size", "expected"), [
+    (2, [[1, 2], [3, 4], [5]]),
+    (5, [[1, 2, 3, 4, 5]]),
+    (9, [[1, 2, 3, 4, 5]]),
+])
+def test_batched_keeps_order_and_every_item(size: int, expected: list) -> None:
+    assert list(batched(range(1, 6), size)) == expected
+
+
+def test_unknown_engine_is_refused(corpus: Path) -> None:
+    with pytest.raises(ValueError, match="unknown engine 'spark'"):
+        extract(corpus, engine="spark")
+
+
+def test_in_process_results_follow_document_order(corpus: Path) -> None:
+    documents = list(quiet(lambda: list(iter_corpus(corpus, None, Problems()))))
+    results = list(run(documents, Resources.load()))
+    assert [r.article_id for r in results] == [d.article_id for d in documents]
+
+
+@pytest.mark.slow
+def test_dask_tables_equal_in_process(corpus: Path, plain: Tables, cluster) -> None:
+    assert_tables_equal(plain, quiet(extract, corpus, engine="dask", scheduler=cluster))
+
+
+@pytest.mark.slow
+def test_dask_keeps_order_when_batches_finish_out_of_order(corpus: Path, cluster) -> None:
+    documents = list(quiet(lambda: list(iter_corpus(corpus, None, Problems()))))
+    with DaskEngine(cluster, batch_size=1) as engine:
+        results = list(engine(documents, Resources.load()))
+    assert [r.article_id for r in results] == [d.article_id for d in documents]
+
+
+@pytest.mark.slow
+def test_dask_by_scheduler_address_through_cache(corpus: Path, plain: Tables, cluster,
+                                                 tmp_path: Path) -> None:
+    address = cluster.scheduler.address
+    cache = ResultCache(tmp_path / "cache")
+    cold = quiet(extract, corpus, engine="dask", scheduler=address, cache=cache)
+    assert cache.stats.misses == len(plain.articles)
+    warm = quiet(extract, corpus, engine="dask", scheduler=address, cache=cache)
+    assert cache.stats.hits == len(plain.articles)
+    assert_tables_equal(plain, cold)
+    assert_tables_equal(plain, warm)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 4, 1000])
+def test_streamed_files_equal_written_tables(corpus: Path, plain: Tables, tmp_path: Path,
+                                             chunk_size: int) -> None:
+    expected = write_tables(plain, tmp_path / "whole")
+    streamed = quiet(stream_tables, corpus, tmp_path / "stream", chunk_size=chunk_size)
+    assert streamed.keys() == expected.keys()
+    for name, path in expected.items():
+        assert streamed[name].read_bytes() == path.read_bytes(), name
+
+
+def test_streaming_an_empty_corpus_writes_headers(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    paths = quiet(stream_tables, tmp_path / "empty", tmp_path / "out")
+    assert paths["articles"].read_text().startswith("article_id,")
+    assert len(paths["sentences"].read_text().splitlines()) == 1

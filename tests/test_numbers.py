@@ -1,0 +1,312 @@
+"""Quantity extraction: accuracy floors against the gold numbers and sentence cases of our own.
+
+Gold matching rule: within an article, each gold row is paired with the unpaired predicted row
+that overlaps its character span the most. Recall counts paired gold `claim` rows; precision
+counts predicted rows paired with a gold row of the same kind (a `vague`/`other` gold row found
+as such is right; any unpaired prediction is an error). Value, qualifier, key and source are
+scored on paired `claim` rows. Sources match when, after lower-casing, unifying apostrophes and
+dropping punctuation and the words "the a an of in by", the words of one are a subset of the
+other's ("Gaza’s health ministry" = "Gaza's health ministry"; "The security sources" ⊂ "two
+Egyptian security sources"); two empty sources match, an empty and a non-empty one do not.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from gold_data import SEEDS, gold_table
+from newsprism.corpus import read_corpus
+from newsprism.numbers import NUMBER_COLUMNS, extract_numbers, load_taxonomy
+
+_SOURCE_STOP = frozenset({"the", "a", "an", "of", "in", "by"})
+_SOURCE_WORD = re.compile(r"[\w'\-]+")
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy()
+
+
+def _sentences_frame(text: str) -> pd.DataFrame:
+    """A one-sentence sentences table for ``text``."""
+    return pd.DataFrame([("a", 0, 0, "body", 0, len(text), text)],
+                        columns=["article_id", "sentence_id", "paragraph", "label", "start",
+                                 "end", "text"])
+
+
+def extract(text: str, taxonomy) -> pd.DataFrame:
+    """The quantities of one sentence."""
+    return extract_numbers(_sentences_frame(text), text, taxonomy)
+
+
+def source_words(source: str) -> frozenset[str]:
+    """Normalised word set of a source phrase, for the containment rule above."""
+    text = source.lower().replace("’", "'").replace("‘", "'")
+    return frozenset(w for w in _SOURCE_WORD.findall(text) if w not in _SOURCE_STOP)
+
+
+def same_source(gold: str, predicted: str) -> bool:
+    """True when the two source phrases name the same source under the documented rule."""
+    a, b = source_words(gold), source_words(predicted)
+    if not a or not b:
+        return not a and not b
+    return a <= b or b <= a
+
+
+def same_value(gold: float, predicted: float) -> bool:
+    """Exact value match; two missing values (vague amounts) match."""
+    if math.isnan(gold) or math.isnan(predicted):
+        return math.isnan(gold) and math.isnan(predicted)
+    return abs(gold - predicted) < 1e-6
+
+
+@pytest.fixture(scope="module")
+def predicted() -> pd.DataFrame:
+    return predict_seeds()
+
+
+@pytest.fixture(scope="module")
+def paired(predicted: pd.DataFrame) -> pd.DataFrame:
+    return pair_with_gold(predicted)
+
+
+def predict_seeds() -> pd.DataFrame:
+    """The extractor's rows for every seed article."""
+    corpus = read_corpus(SEEDS)
+    taxonomy = load_taxonomy()
+    frames = [extract_numbers(corpus.sentences[corpus.sentences["article_id"] == row.article_id],
+                              row.doc, taxonomy) for row in corpus.articles.itertuples()]
+    return pd.concat(frames, ignore_index=True)
+
+
+def pair_with_gold(predicted: pd.DataFrame) -> pd.DataFrame:
+    """Gold rows beside the predicted row that overlaps each most (``p_*`` columns)."""
+    gold = gold_table("numbers")
+    gold["value"] = pd.to_numeric(gold["value"], errors="coerce")
+    used: set[int] = set()
+    rows = []
+    for g in gold.itertuples():
+        candidates = predicted[(predicted["article_id"] == g.file) & (predicted["start"] < g.end)
+                               & (predicted["end"] > g.start)]
+        best, overlap = None, 0
+        for index, p in candidates.iterrows():
+            size = min(p["end"], g.end) - max(p["start"], g.start)
+            if index not in used and size > overlap:
+                best, overlap = index, size
+        row = g._asdict()
+        if best is not None:
+            used.add(best)
+            row.update({f"p_{c}": predicted.at[best, c] for c in NUMBER_COLUMNS})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.attrs["unpaired"] = predicted.drop(index=list(used))
+    return frame
+
+
+def mismatches(frame: pd.DataFrame, column: str) -> str:
+    """Readable per-row listing of disagreements on ``column``."""
+    cols = ["file", "surface", column, f"p_{column}", "p_surface"]
+    return "\n" + frame[cols].to_string()
+
+
+def _claims(paired: pd.DataFrame) -> pd.DataFrame:
+    """Paired gold claim rows."""
+    return paired[(paired["kind"] == "claim") & paired["p_surface"].notna()]
+
+
+def test_claim_recall_floor(paired: pd.DataFrame) -> None:
+    claims = paired[paired["kind"] == "claim"]
+    missed = claims[claims["p_surface"].isna()]
+    assert 1 - len(missed) / len(claims) >= 0.95, mismatches(missed, "value")
+
+
+def test_precision_floor(paired: pd.DataFrame, predicted: pd.DataFrame) -> None:
+    matched = paired[paired["p_surface"].notna()]
+    wrong_kind = matched[matched["kind"] != matched["p_kind"]]
+    unpaired = paired.attrs["unpaired"]
+    precision = (len(matched) - len(wrong_kind)) / len(predicted)
+    detail = mismatches(wrong_kind, "kind") + "\n" + unpaired[["article_id", "surface",
+                                                               "kind"]].to_string()
+    assert precision >= 0.90, detail
+
+
+def test_value_floor(paired: pd.DataFrame) -> None:
+    claims = _claims(paired)
+    wrong = claims[[not same_value(g, p) for g, p in zip(claims["value"], claims["p_value"],
+                                                          strict=True)]]
+    assert 1 - len(wrong) / len(claims) >= 0.95, mismatches(wrong, "value")
+
+
+def test_qualifier_floor(paired: pd.DataFrame) -> None:
+    claims = _claims(paired)
+    wrong = claims[claims["qualifier"] != claims["p_qualifier"]]
+    assert 1 - len(wrong) / len(claims) >= 0.90, mismatches(wrong, "qualifier")
+
+
+def test_key_floor(paired: pd.DataFrame) -> None:
+    claims = _claims(paired)
+    wrong = claims[claims["key"] != claims["p_key"]]
+    assert 1 - len(wrong) / len(claims) >= 0.85, mismatches(wrong, "key")
+
+
+def test_source_floor(paired: pd.DataFrame) -> None:
+    claims = _claims(paired)
+    wrong = claims[[not same_source(g, p) for g, p in zip(claims["source"], claims["p_source"],
+                                                           strict=True)]]
+    assert 1 - len(wrong) / len(claims) >= 0.80, mismatches(wrong, "source")
+
+
+def test_source_rule_is_fair() -> None:
+    assert same_source("Gaza's health ministry", "Gaza’s health ministry")
+    assert same_source("two Egyptian security sources", "The security sources")
+    assert not same_source("Israeli military", "Israel")
+    assert not same_source("", "Hamas")
+
+
+def test_seed_pins(predicted: pd.DataFrame) -> None:
+    """What the seeds show: the READ: link death toll is not extracted, offsets hold."""
+    assert not predicted["surface"].str.contains("Final death toll").any()
+    corpus = read_corpus(SEEDS)
+    docs = dict(zip(corpus.articles["article_id"], corpus.articles["doc"], strict=True))
+    for row in predicted.itertuples():
+        assert docs[row.article_id][row.start:row.end] == row.surface
+
+
+# sentence, surface (substring of the figure), value, unit, qualifier, kind
+CASES = [
+    ("The death toll rose to 1,234, the ministry said.", "1,234", 1234, "", "", "claim"),
+    ("An airstrike hit the camp, killing at least 12 people, including five children.",
+     "at least 12 people", 12, "person", "at least", "claim"),
+    ("An airstrike hit the camp, killing at least 12 people, including five children.",
+     "five children", 5, "person", "", "claim"),
+    ("More than 100 were wounded in the blast.", "More than 100", 100, "", "more than", "claim"),
+    ("Estimates range between 990 and 1,650 hostages.", "990", 990, "hostage", "between",
+     "claim"),
+    ("Two-thirds of the population have fled.", "Two-thirds", 66.7, "percent", "", "claim"),
+    ("Aid reached some 1.5m people last month.", "some 1.5m people", 1_500_000, "person", "some",
+     "claim"),
+    ("The sides agreed on a 42-day ceasefire.", "42-day", 42, "day", "", "claim"),
+    ("Three Israeli soldiers were killed in the south.", "Three Israeli soldiers", 3, "person",
+     "", "claim"),
+    ("Twenty-four people died in the strike.", "Twenty-four people", 24, "person", "", "claim"),
+    ("The enclave is home to 2.2 million Palestinians.", "2.2 million Palestinians", 2_200_000,
+     "person", "", "claim"),
+    ("Nearly 40% of the strip is under evacuation orders.", "Nearly 40%", 40, "percent",
+     "nearly", "claim"),
+    ("About 80 per cent of homes were damaged.", "About 80 per cent", 80, "percent", "about",
+     "claim"),
+    ("Dozens of people were injured.", "Dozens of people", math.nan, "person", "dozens", "vague"),
+    ("Hundreds of trucks waited at the crossing.", "Hundreds of trucks", math.nan, "truck",
+     "hundreds", "vague"),
+    ("The fighting has displaced nearly half of the population.", "nearly half", 50, "percent",
+     "nearly", "claim"),
+    ("A quarter of the children are malnourished.", "A quarter", 25, "percent", "", "claim"),
+    ("Up to 700 trucks a day could enter under the plan.", "Up to 700 trucks", 700, "truck",
+     "up to", "claim"),
+    ("Fewer than 20 hospitals remain partly functional.", "Fewer than 20 hospitals", 20,
+     "building", "fewer than", "claim"),
+    ("The ministry said 12 to 13 bodies were recovered.", "12 to 13", 12, "person", "between",
+     "claim"),
+    ("Israel has mobilised roughly 300,000 reservists.", "roughly 300,000 reservists", 300_000,
+     "person", "roughly", "claim"),
+    ("Officials expect a decision within 24 hours.", "within 24 hours", 24, "hour", "", "other"),
+    ("The offer was made 16 hours ago.", "16 hours", 16, "hour", "", "other"),
+    ("The blockade has lasted for 17 years.", "17 years", 17, "year", "", "claim"),
+    ("A 17-year-old boy was shot.", "17-year-old", 17, "year", "", "claim"),
+    ("Two dozen countries signed the letter.", "Two dozen countries", 24, "country", "",
+     "claim"),
+    ("The UN said one million people face famine.", "one million people", 1_000_000, "person",
+     "", "claim"),
+    ("As many as 450,000 reservists were called up.", "As many as 450,000", 450_000, "person",
+     "as many as", "claim"),
+    ("An estimated 1.9 million people are displaced.", "An estimated 1.9 million", 1_900_000,
+     "person", "estimated", "claim"),
+    ("Aid agencies say $2bn is needed.", "$2bn", 2_000_000_000, "dollar", "", "claim"),
+    ("The strike killed just over 30 people.", "just over 30 people", 30, "person",
+     "more than", "claim"),
+    ("At least 1,139 people were killed in the October 7 attack.", "At least 1,139 people",
+     1139, "person", "at least", "claim"),
+]
+
+NOT_QUANTITIES = [
+    "The truce began on June 1, 2025, after weeks of talks.",
+    "Hamas has governed Gaza since 2007.",
+    "The Oct. 7 attack triggered the war.",
+    "Talks resumed on March 18 in Cairo.",
+    "The second stage would bring a permanent end to the war.",
+    "He was the first to arrive.",
+    "The meeting starts at 10:30 a.m. local time.",
+    "She was one of the negotiators.",
+    "The two sides remain far apart.",
+    "Both sides said the 3rd round went well.",
+    "Israel’s October 2023 offensive continued.",
+    "Hamas seized the town on 7 October.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "value", "unit", "qualifier", "kind"), CASES)
+def test_sentence_cases(sentence: str, surface: str, value: float, unit: str, qualifier: str,
+                        kind: str, taxonomy) -> None:
+    found = extract(sentence, taxonomy)
+    at = sentence.index(surface)
+    hits = found[(found["start"] < at + len(surface)) & (found["end"] > at)]
+    assert len(hits) == 1, found[["surface", "value", "unit", "qualifier", "kind"]]
+    hit = hits.iloc[0]
+    assert same_value(value, hit["value"]), hit.to_dict()
+    assert (hit["unit"], hit["qualifier"], hit["kind"]) == (unit, qualifier, kind), hit.to_dict()
+
+
+@pytest.mark.parametrize("sentence", NOT_QUANTITIES)
+def test_not_quantities(sentence: str, taxonomy) -> None:
+    assert extract(sentence, taxonomy).empty, extract(sentence, taxonomy)["surface"].tolist()
+
+
+KEY_CASES = [
+    ("The Gaza health ministry says the death toll has risen to 41,000 since the war began.",
+     "41,000", "gaza_death_toll"),
+    ("Israeli strikes killed 27 people across Gaza on Tuesday, medics said.", "27",
+     "gaza_killed_day"),
+    ("Hamas-led militants abducted 251 people on Oct. 7, 2023.", "251", "hostages_taken_oct7"),
+    ("Some 59 hostages are still held in Gaza.", "59", "hostages_remaining"),
+    ("The deal provides for a six-week ceasefire.", "six-week", "truce_length"),
+    ("The 15-month war has devastated the strip.", "15-month", "war_length"),
+    ("The Israeli army says 400 soldiers have been killed since the ground offensive began.",
+     "400", "israeli_soldier_deaths"),
+    ("The rally drew 12,000 people.", "12,000", ""),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "key"), KEY_CASES)
+def test_keys(sentence: str, surface: str, key: str, taxonomy) -> None:
+    found = extract(sentence, taxonomy)
+    at = sentence.index(surface)
+    hit = found[(found["start"] <= at) & (found["end"] > at)].iloc[0]
+    assert hit["key"] == key, hit.to_dict()
+
+
+def test_source_of_quote_resolves_pronoun(taxonomy) -> None:
+    text = ("“Hamas should accept the proposal,” Witkoff posted on X. "
+            "“That is the only way we can close a 60-day ceasefire deal,” he added.")
+    split = text.index("“That")
+    sentences = pd.DataFrame(
+        [("a", 0, 0, "body", 0, split - 1, text[:split - 1]),
+         ("a", 1, 0, "body", split, len(text), text[split:])],
+        columns=["article_id", "sentence_id", "paragraph", "label", "start", "end", "text"])
+    found = extract_numbers(sentences, text, taxonomy)
+    assert found[["surface", "source"]].values.tolist() == [["60-day", "Witkoff"]]
+
+
+def test_empty_frame_has_columns(taxonomy) -> None:
+    found = extract("No figures here.", taxonomy)
+    assert list(found.columns) == NUMBER_COLUMNS and found.empty
+
+
+def test_interval_factors(taxonomy) -> None:
+    rows = extract("Nearly 38,000 people and around 40 hostages and at least 35 soldiers.",
+                   taxonomy)
+    intervals = rows[["low", "high"]].values.tolist()
+    assert intervals == [[36100, 38000], [36, 44], [35, math.inf]]

@@ -1,0 +1,212 @@
+"""The report pipeline: tables for notebooks, parameters, papermill runs, HTML, atomic publish."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from newsprism import report
+from newsprism.pipeline import extract, write_tables
+from newsprism.report import ReportError
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+CDN_SCRIPT = re.compile(r"<script[^>]+src=[\"']?(https?:)?//", re.IGNORECASE)
+IMG_SRC = re.compile(r"<img[^>]*\ssrc=\"([^\"]*)\"", re.IGNORECASE)
+REMOTE_LINK = re.compile(r"<(?:link|img|iframe)[^>]+(?:href|src)=[\"']?(https?:)?//",
+                         re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def seed_tables():
+    """The seed corpus's tables, extracted once."""
+    return extract(SEEDS)
+
+
+def _cli(argv: list[str]) -> argparse.Namespace:
+    """Arguments parsed by the report subcommand's parser."""
+    parser = argparse.ArgumentParser()
+    report.add_report_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["report", *argv])
+
+
+# --- tables and filters --------------------------------------------------------------------
+
+
+def test_filter_by_outlet_keeps_only_their_rows(seed_tables):
+    outlet = "The New Arab"
+    kept = report.filter_tables(seed_tables, outlets=[outlet])
+    assert set(kept.articles["outlet"]) == {outlet}
+    ids = set(kept.articles["article_id"])
+    assert ids and set(kept["lines"]["article_id"]) == ids
+    assert set(kept["sentences"]["article_id"]) == ids
+
+
+@pytest.mark.parametrize(("date_range", "expected"), [
+    (["2025-01-01", None], 3),
+    ([None, "2024-12-31"], 2),
+    (["2024-06-29", "2024-06-29"], 1),
+    ([None, None], 5),
+])
+def test_filter_by_date_range(seed_tables, date_range, expected):
+    assert len(report.filter_tables(seed_tables, date_range=date_range).articles) == expected
+
+
+def test_filter_pairs_table_drops_pairs_with_a_removed_article(seed_tables):
+    ids = sorted(seed_tables.articles["article_id"])
+    pairs = pd.DataFrame({"article_id_a": [ids[0], ids[1]], "article_id_b": [ids[1], ids[2]],
+                          "score": [0.9, 0.8]})
+    tables = report.Tables(seed_tables.articles, seed_tables.problems, {"pairs": pairs})
+    kept = report.filter_tables(tables, articles=ids[:2])
+    assert kept["pairs"]["score"].tolist() == [0.9]
+
+
+def test_read_tables_round_trips_written_csvs(seed_tables, tmp_path):
+    write_tables(seed_tables, tmp_path)
+    read = report.read_tables(tmp_path)
+    assert read.articles["article_id"].tolist() == seed_tables.articles["article_id"].tolist()
+    assert read.articles["published"].tolist() == seed_tables.articles["published"].tolist()
+    assert len(read["sentences"]) == len(seed_tables["sentences"])
+
+
+def test_load_tables_reads_folder_and_filters(seed_tables, tmp_path):
+    write_tables(seed_tables, tmp_path)
+    loaded = report.load_tables("unused", tables_dir=tmp_path,
+                                articles=["001_a1218b2a93605d81.txt"])
+    assert loaded.articles["outlet"].tolist() == ["The New Arab"]
+
+
+def test_article_document_is_the_text_offsets_index(seed_tables):
+    row = seed_tables.articles.iloc[2]
+    assert report.article_document(SEEDS, row["article_id"]) == row["doc"]
+
+
+def test_dropped_lines_hold_no_content(seed_tables):
+    dropped = report.dropped_lines(seed_tables)
+    assert len(dropped) and not dropped["label"].isin(("title", "body", "subhead")).any()
+    summary = report.dropped_summary(seed_tables)
+    assert summary["lines"].sum() == len(dropped)
+
+
+def test_selection_counts_the_selection(seed_tables):
+    row = report.selection(seed_tables).iloc[0]
+    assert (row["articles"], row["outlets"], row["first date"]) == (5, 5, "2024-04-08")
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("[The New Arab, Middle East Monitor]", ["The New Arab", "Middle East Monitor"]),
+    ("2025-01-01", "2025-01-01"),
+    ("null", None),
+    ("3", 3),
+    ("Al Jazeera: live", "Al Jazeera: live"),
+])
+def test_parse_value(text, value):
+    assert report.parse_value(text) == value
+
+
+def test_every_notebook_declares_corpus_and_tables_and_no_outputs():
+    for path in report.notebook_paths(NOTEBOOKS):
+        declared = report.notebook_parameters(path)
+        assert {"corpus", "tables"} <= set(declared), path.name
+        assert declared["corpus"] == '"../seeds"'
+        cells = nbformat.read(path, as_version=4).cells
+        code = [c for c in cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), path.name
+        tagged = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1 and cells[0].cell_type == "markdown", path.name
+        assert not any(re.search(r"^\s*(def|class|for|while) ", c.source, re.M) for c in code)
+
+
+def test_unknown_parameter_is_an_error_before_running(tmp_path):
+    out = tmp_path / "reports"
+    with pytest.raises(ReportError, match="unknown parameter.*colour"):
+        report.build_report(SEEDS, out, {"colour": "red"}, progress=lambda line: None)
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_cli_reports_unknown_parameter(tmp_path, capsys):
+    code = report.run_report(_cli(["--out", str(tmp_path / "r"), "-p", "outletz", "[x]"]))
+    assert code == 1
+    assert "unknown parameter(s) outletz" in capsys.readouterr().err
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+
+def test_corpus_fingerprint_follows_file_bytes(tmp_path):
+    (tmp_path / "a.txt").write_text("one")
+    first = report.corpus_fingerprint(tmp_path)
+    assert report.corpus_fingerprint(tmp_path) == first
+    (tmp_path / "a.txt").write_text("two")
+    assert report.corpus_fingerprint(tmp_path) != first
+
+
+def test_swap_replaces_folder_and_keeps_dotfiles(tmp_path):
+    out, staging = tmp_path / "reports", tmp_path / "staging"
+    out.mkdir()
+    (out / ".gitkeep").write_text("")
+    (out / "old.html").write_text("old")
+    staging.mkdir()
+    (staging / "new.html").write_text("new")
+    report.swap(staging, out)
+    assert sorted(p.name for p in out.iterdir()) == [".gitkeep", "new.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_index_page_escapes_parameters():
+    runs = [report.NotebookRun("01-x.ipynb", "X <b>", "01-x.html", 1.0, {"a": "<script>"})]
+    page = report.index_page(runs, {"corpus": "<img>"})
+    assert "<script>" not in page and "<img>" not in page and 'href="01-x.html"' in page
+
+
+# --- the papermill pipeline ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_report_run_writes_every_notebook_as_offline_html(built_report, kept_outlets):
+    names = [p.stem for p in report.notebook_paths(NOTEBOOKS)]
+    index = (built_report / "index.html").read_text()
+    for name in names:
+        page = (built_report / f"{name}.html").read_text()
+        assert f'href="{name}.html"' in index
+        assert not CDN_SCRIPT.search(page) and not REMOTE_LINK.search(page), name
+        assert "report.load_tables" not in page and "class=\"highlight hl-" not in page, name
+        sources = IMG_SRC.findall(page)
+        assert all(src.startswith("data:image/png;base64,") for src in sources), name
+    assert IMG_SRC.findall((built_report / f"{names[0]}.html").read_text())
+    assert (built_report / "tables" / "articles.csv").is_file()
+    assert "corpus fingerprint" in index and "newsprism version" in index
+    assert all(outlet in index for outlet in kept_outlets)
+
+
+@pytest.mark.slow
+def test_report_run_shows_only_the_selected_outlets(built_report, kept_outlets, small_corpus):
+    executed = nbformat.read(built_report / "01-corpus-overview.ipynb", as_version=4)
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) for c in executed.cells
+                    if c.cell_type == "code" for o in c.outputs)
+    metadata = pd.read_csv(small_corpus / "metadata.csv", dtype="str")
+    dropped = set(metadata["outlet"]) - set(kept_outlets)
+    assert all(outlet in shown for outlet in kept_outlets)
+    assert not any(outlet in shown for outlet in dropped)
+
+
+@pytest.mark.slow
+def test_failed_run_keeps_previous_report(built_report, small_corpus, tmp_path, capsys):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous good report")
+    argv = ["--corpus", str(small_corpus), "--out", str(out), "-p", "date_from", "not a date"]
+    assert report.run_report(_cli(argv)) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"01-corpus-overview\.ipynb failed at cell \d+ .*Error", err), err
+    assert (out / "index.html").read_text() == "previous good report"
+    assert (out / "failed" / "01-corpus-overview.ipynb").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
