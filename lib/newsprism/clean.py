@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from newsprism.resources import load_yaml
@@ -54,13 +55,27 @@ class LinePattern:
 
 
 @dataclass(frozen=True)
+class PatternGroup:
+    """The patterns of one group of the pattern file, in file order."""
+
+    patterns: tuple[LinePattern, ...]
+
+    def first_match(self, text: str, n_words: int) -> str | None:
+        """The reason of the first pattern matching ``text``, if any."""
+        for pattern in self.patterns:
+            if pattern.matches(text, n_words):
+                return pattern.reason
+        return None
+
+
+@dataclass(frozen=True)
 class LinePatterns:
     """The pattern groups of ``line_patterns.yaml``."""
 
-    boilerplate: tuple[LinePattern, ...]
-    meta: tuple[LinePattern, ...]
-    caption: tuple[LinePattern, ...]
-    related_header: tuple[LinePattern, ...]
+    boilerplate: PatternGroup
+    meta: PatternGroup
+    caption: PatternGroup
+    related_header: PatternGroup
 
 
 @dataclass(frozen=True)
@@ -71,22 +86,32 @@ class Line:
     start: int
     end: int
     text: str
+    words: tuple[str, ...] = ()
 
-    @property
-    def words(self) -> list[str]:
-        """Word tokens of the line."""
-        return _WORD.findall(self.text)
+    @classmethod
+    def of(cls, number: int, start: int, text: str) -> Line:
+        """A line with its word tokens counted once."""
+        return cls(number, start, start + len(text), text, tuple(_WORD.findall(text)))
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    """A line with the cleaner's decision and its reason."""
+
+    line: Line
+    label: str
+    reason: str
 
 
 def load_patterns(path: str | Path | None = None) -> LinePatterns:
     """Read line patterns from ``path`` or the packaged ``line_patterns.yaml``."""
     data = load_yaml("line_patterns.yaml", path)
 
-    def group(name: str) -> tuple[LinePattern, ...]:
-        return tuple(
+    def group(name: str) -> PatternGroup:
+        return PatternGroup(tuple(
             LinePattern(re.compile(e["pattern"], re.IGNORECASE), e["reason"], e.get("max_words"))
             for e in data.get(name, [])
-        )
+        ))
 
     return LinePatterns(group("boilerplate"), group("meta"), group("caption"),
                         group("related_header"))
@@ -99,18 +124,9 @@ def split_lines(doc: str) -> list[Line]:
     for number, chunk in enumerate(doc.split("\n"), start=1):
         stripped = chunk.strip()
         if stripped:
-            start = pos + (len(chunk) - len(chunk.lstrip()))
-            lines.append(Line(number, start, start + len(stripped), stripped))
+            lines.append(Line.of(number, pos + (len(chunk) - len(chunk.lstrip())), stripped))
         pos += len(chunk) + 1
     return lines
-
-
-def _first_match(patterns: tuple[LinePattern, ...], text: str, n_words: int) -> str | None:
-    """The reason of the first pattern matching ``text``, if any."""
-    for pattern in patterns:
-        if pattern.matches(text, n_words):
-            return pattern.reason
-    return None
 
 
 def _ends_sentence(text: str) -> bool:
@@ -118,7 +134,7 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] in _TERMINAL if text.rstrip(_CLOSERS) else False
 
 
-def _stop_ratio(words: list[str]) -> float:
+def _stop_ratio(words: tuple[str, ...]) -> float:
     """Share of function words: prose has many, navigation and headlines few."""
     return sum(w.lower() in _STOP_WORDS for w in words) / len(words) if words else 0.0
 
@@ -166,18 +182,18 @@ def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, 
         n_words = len(line.words)
         key = _normalise(line.text)
         label: tuple[str, str] | None = None
-        if reason := _first_match(patterns.related_header, line.text, n_words):
+        if reason := patterns.related_header.first_match(line.text, n_words):
             in_related = True
             label = ("boilerplate", reason)
-        elif reason := _first_match(patterns.boilerplate, line.text, n_words):
+        elif reason := patterns.boilerplate.first_match(line.text, n_words):
             label = ("boilerplate", reason)
         elif in_related:
             label = ("related", "after_related_header")
         elif key and (key in seen or _normalise(_without_suffix(line)) in seen):
             label = ("boilerplate", "repeated_line")
-        elif reason := _first_match(patterns.meta, line.text, n_words):
+        elif reason := patterns.meta.first_match(line.text, n_words):
             label = ("meta", reason)
-        elif n_words >= 4 and (reason := _first_match(patterns.caption, line.text, n_words)):
+        elif n_words >= 4 and (reason := patterns.caption.first_match(line.text, n_words)):
             label = ("caption", reason)
         if key:
             seen.update((key, _normalise(_without_suffix(line))))
@@ -207,8 +223,8 @@ def _standfirst(lines: list[Line], decided: list, prose: list[bool], after: int)
     return []
 
 
-def classify(doc: str, patterns: LinePatterns) -> pd.DataFrame:
-    """One row per non-empty line of ``doc``: ``line,label,reason,text,start,end``."""
+def label_lines(doc: str, patterns: LinePatterns) -> list[LabelledLine]:
+    """Every non-empty line of ``doc`` with its label and the reason for it."""
     lines = split_lines(doc)
     decided = _pattern_pass(lines, patterns)
     prose = [decided[i] is None and is_prose(line) for i, line in enumerate(lines)]
@@ -224,28 +240,39 @@ def classify(doc: str, patterns: LinePatterns) -> pd.DataFrame:
     body = [i for i, p in enumerate(prose) if p]
     first_body, last_body = (body[0], body[-1]) if body else (len(lines), -1)
     for i, line in enumerate(lines):
-        if decided[i] is not None:
-            continue
-        if prose[i]:
-            decided[i] = ("body", "prose")
-        elif i < first_body:
-            decided[i] = ("boilerplate", "before_article")
-        elif i > last_body:
-            decided[i] = ("boilerplate", "after_article")
-        elif is_headline(line):
-            decided[i] = ("subhead", "short_heading_in_body")
-        elif len(line.words) >= _MIN_PROSE_WORDS:
-            decided[i] = ("body", "text_in_body")
-        else:
-            decided[i] = ("boilerplate", "short_fragment")
-    return pd.DataFrame(
-        {
-            "line": [line.number for line in lines],
-            "label": [d[0] for d in decided],
-            "reason": [d[1] for d in decided],
-            "text": [line.text for line in lines],
-            "start": [line.start for line in lines],
-            "end": [line.end for line in lines],
-        },
-        columns=["line", "label", "reason", "text", "start", "end"],
-    )
+        if decided[i] is None:
+            decided[i] = _by_position(line, prose[i], i, first_body, last_body)
+    return [LabelledLine(line, *decision) for line, decision in zip(lines, decided, strict=True)]
+
+
+def _by_position(line: Line, prose: bool, index: int, first_body: int,
+                 last_body: int) -> tuple[str, str]:
+    """Label of a line no pattern decided, from its shape and place around the prose."""
+    if prose:
+        return ("body", "prose")
+    if index < first_body:
+        return ("boilerplate", "before_article")
+    if index > last_body:
+        return ("boilerplate", "after_article")
+    if is_headline(line):
+        return ("subhead", "short_heading_in_body")
+    if len(line.words) >= _MIN_PROSE_WORDS:
+        return ("body", "text_in_body")
+    return ("boilerplate", "short_fragment")
+
+
+def lines_frame(labelled: list[LabelledLine]) -> pd.DataFrame:
+    """The line audit as a table: ``line,label,reason,text,start,end``."""
+    return pd.DataFrame({
+        "line": np.fromiter((x.line.number for x in labelled), "int64", len(labelled)),
+        "label": [x.label for x in labelled],
+        "reason": [x.reason for x in labelled],
+        "text": [x.line.text for x in labelled],
+        "start": np.fromiter((x.line.start for x in labelled), "int64", len(labelled)),
+        "end": np.fromiter((x.line.end for x in labelled), "int64", len(labelled)),
+    })
+
+
+def classify(doc: str, patterns: LinePatterns) -> pd.DataFrame:
+    """One row per non-empty line of ``doc``: ``line,label,reason,text,start,end``."""
+    return lines_frame(label_lines(doc, patterns))

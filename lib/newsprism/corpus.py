@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsprism.clean import LinePatterns, classify, load_patterns
-from newsprism.segment import SENTENCE_COLUMNS
-from newsprism.segment import sentences as segment_sentences
+from newsprism.clean import LinePatterns, label_lines, lines_frame, load_patterns
+from newsprism.segment import SENTENCE_COLUMNS, sentence_rows, sentences_frame
 
 METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire"]
 PROBLEM_COLUMNS = ["file", "problem", "detail", "action"]
@@ -268,26 +267,28 @@ def attach_metadata(document: Document, metadata: pd.DataFrame, has_metadata: bo
 def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, pd.DataFrame,
                                                                         pd.DataFrame]:
     """Article row (without ``problems``), line audit and sentences of one document."""
-    lines = classify(document.doc, patterns)
+    labelled = label_lines(document.doc, patterns)
+    rows = sentence_rows(document.article_id, document.doc, labelled)
+    paragraphs: dict[int, tuple[int, int]] = {}
+    for _, _, paragraph, _, start, end, _ in rows:
+        first, _ = paragraphs.get(paragraph, (start, end))
+        paragraphs[paragraph] = (first, end)
+    text = "\n\n".join(document.doc[a:b] for a, b in paragraphs.values())
+    lines = lines_frame(labelled)
     lines.insert(0, "article_id", document.article_id)
-    sentences = segment_sentences(document.article_id, document.doc, lines)
-    by_label = {label: sentences.loc[sentences["label"] == label, "text"].tolist()
-                for label in ("title", "standfirst")}
-    paragraphs = sentences.groupby("paragraph", sort=True)
-    text = "\n\n".join(document.doc[g["start"].min():g["end"].max()] for _, g in paragraphs)
     row = {
         "article_id": document.article_id,
         "format": document.format,
         "raw": document.raw,
         "doc": document.doc,
-        "title": by_label["title"][0] if by_label["title"] else "",
-        "standfirst": " ".join(by_label["standfirst"]),
+        "title": next((r[6] for r in rows if r[3] == "title"), ""),
+        "standfirst": " ".join(r[6] for r in rows if r[3] == "standfirst"),
         "text": text,
         **{column: document.fields.get(column, "") for column in METADATA_COLUMNS},
         "words": len(_WORD.findall(text)),
-        "sentences": len(sentences),
+        "sentences": len(rows),
     }
-    return row, lines[LINE_COLUMNS], sentences
+    return row, lines, sentences_frame(rows)
 
 
 def has_article_text(lines: pd.DataFrame) -> bool:

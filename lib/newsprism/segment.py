@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
-from newsprism.clean import CONTENT_LABELS, Line, title_span
+from newsprism.clean import CONTENT_LABELS, LabelledLine, title_span
 
 _HEADINGS = ("title", "subhead")
+_INT_COLUMNS = frozenset({"sentence_id", "paragraph", "start", "end"})
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "paragraph", "label", "start", "end", "text"]
 
 # Sentence-final punctuation, closing quotes/brackets, then space and a sentence opener.
@@ -56,27 +58,41 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return result
 
 
-def content_spans(lines: pd.DataFrame) -> pd.DataFrame:
-    """Content lines as paragraphs: ``label,start,end``; titles lose their section suffix."""
-    content = lines[lines["label"].isin(CONTENT_LABELS)]
-    rows = []
-    for line in content.itertuples(index=False):
-        start, end = line.start, line.end
-        if line.label == "title":
-            start, end, _ = title_span(Line(line.line, line.start, line.end, line.text))
-        rows.append((line.label, start, end))
-    return pd.DataFrame(rows, columns=["label", "start", "end"])
+def content_spans(labelled: list[LabelledLine]) -> list[tuple[str, int, int]]:
+    """Content lines as paragraphs ``(label, start, end)``; titles lose their section suffix."""
+    spans = []
+    for item in labelled:
+        if item.label in CONTENT_LABELS:
+            start, end = item.line.start, item.line.end
+            if item.label == "title":
+                start, end, _ = title_span(item.line)
+            spans.append((item.label, start, end))
+    return spans
 
 
-def sentences(article_id: str, doc: str, lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per content sentence: ``article_id,sentence_id,paragraph,label,start,end,text``."""
+def sentence_rows(article_id: str, doc: str,
+                  labelled: list[LabelledLine]) -> list[tuple[str, int, int, str, int, int, str]]:
+    """Content sentences as rows in ``SENTENCE_COLUMNS`` order."""
     rows = []
-    for paragraph, para in enumerate(content_spans(lines).itertuples(index=False)):
-        text = doc[para.start:para.end]
-        spans = [(0, len(text))] if para.label in _HEADINGS else sentence_spans(text)
+    for paragraph, (label, para_start, para_end) in enumerate(content_spans(labelled)):
+        text = doc[para_start:para_end]
+        spans = [(0, len(text))] if label in _HEADINGS else sentence_spans(text)
         for start, end in spans:
-            rows.append((article_id, len(rows), paragraph, para.label, para.start + start,
-                         para.start + end, text[start:end]))
-    frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-    return frame.astype({"sentence_id": "int64", "paragraph": "int64", "start": "int64",
-                         "end": "int64"})
+            rows.append((article_id, len(rows), paragraph, label, para_start + start,
+                         para_start + end, text[start:end]))
+    return rows
+
+
+def sentences_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The sentences table from rows in ``SENTENCE_COLUMNS`` order."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(SENTENCE_COLUMNS)
+    return pd.DataFrame({
+        name: np.array(values, dtype="int64") if name in _INT_COLUMNS
+        else pd.array(values, dtype="str")
+        for name, values in zip(SENTENCE_COLUMNS, columns, strict=True)
+    })
+
+
+def sentences(article_id: str, doc: str, labelled: list[LabelledLine]) -> pd.DataFrame:
+    """One row per content sentence: ``article_id,sentence_id,paragraph,label,start,end,text``."""
+    return sentences_frame(sentence_rows(article_id, doc, labelled))
