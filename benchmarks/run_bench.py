@@ -222,6 +222,7 @@ def versions() -> dict:
 def benchmark(work: Path) -> dict:
     """Every measurement, in one run."""
     warnings.simplefilter("ignore")
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     sizes = sorted(env_sizes())
     print("full extract (one process):", flush=True)
     runs = full_runs(work, sizes)

@@ -12,9 +12,8 @@ import math
 import pandas as pd
 
 from gold_data import SEEDS, gold_table
+from newsprism.numbers import NUMBER_COLUMNS
 
-NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
-                  "high", "kind", "key", "source", "sentence_id", "sentence"]
 # The intervals an extractor gives qualifiers (as fractions of the value).
 QUALIFIER_BOUNDS = {
     "": (1.0, 1.0), "at least": (1.0, math.inf), "more than": (1.0, math.inf),

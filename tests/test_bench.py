@@ -104,6 +104,7 @@ def test_more_articles_continue_the_numbering(scaled: Path, tmp_path: Path) -> N
     ("/x/newsprism/segment.py", "load+clean"),
     ("/x/newsprism/numbers.py", "numbers"),
     ("/x/newsprism/quantities.py", "numbers"),
+    ("/x/newsprism/numerals.py", "numbers"),
     ("/x/newsprism/topics.py", "framing"),
     ("/x/newsprism/pipeline.py", "pipeline"),
     ("/x/pandas/core/frame.py", None),

@@ -14,6 +14,7 @@ from newsprism.cache import (
     CACHE_ENV,
     LAYOUT,
     MANIFEST,
+    RESULTS,
     TEMP_PREFIX,
     ResultCache,
     default_cache_dir,
@@ -137,7 +138,7 @@ def _flip_byte(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_truncate, _garbage, _flip_byte, Path.unlink])
-@pytest.mark.parametrize("target", ["table-sentences.parquet", "results.parquet", MANIFEST])
+@pytest.mark.parametrize("target", [RESULTS, MANIFEST])
 def test_corrupt_pack_is_rebuilt_not_trusted(corpus: Path, tmp_path: Path, damage,
                                              target: str) -> None:
     plain = quiet_extract(corpus)

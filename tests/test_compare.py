@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from compare_rows import numbers_frame, row, seed_articles, seed_numbers
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compare_rows import numbers_frame, row, seed_articles, seed_numbers
 from newsprism.compare import (
     COMPARISON_COLUMNS,
     DERIVED_COLUMNS,

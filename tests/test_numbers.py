@@ -245,6 +245,7 @@ NOT_QUANTITIES = [
     "Both sides said the 3rd round went well.",
     "Israel’s October 2023 offensive continued.",
     "Hamas seized the town on 7 October.",
+    "The 12-member council met in an F-16 hangar.",
 ]
 
 
@@ -277,6 +278,14 @@ KEY_CASES = [
     ("The Israeli army says 400 soldiers have been killed since the ground offensive began.",
      "400", "israeli_soldier_deaths"),
     ("The rally drew 12,000 people.", "12,000", ""),
+    ("Israeli strikes have killed 40,000 Palestinians since the Oct. 7 attack, the ministry says.",
+     "40,000", "gaza_death_toll"),
+    ("Israeli strikes have killed 2,000 Palestinians since the truce collapsed in March.",
+     "2,000", "gaza_killed_period"),
+    ("Militants killed some 1,200 people, mostly civilians, and took around 250 hostages in the "
+     "Oct. 7 attack.", "1,200", "oct7_israel_deaths"),
+    ("Militants killed some 1,200 people, mostly civilians, and took around 250 hostages in the "
+     "Oct. 7 attack.", "250", "hostages_taken_oct7"),
 ]
 
 

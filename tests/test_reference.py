@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from compare_rows import numbers_frame, row, seed_articles, seed_numbers
 
+from compare_rows import numbers_frame, row, seed_articles, seed_numbers
 from newsprism.compare import derived_checks
 from newsprism.reference import (
     CHECK_COLUMNS,

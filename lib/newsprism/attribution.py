@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsprism.resources import load_yaml
 
-_TOKEN = re.compile(r"[^\W_](?:[\w’'\-.]*[^\W_])?[’']?|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'\-.]*[^\W_])?[’']?|[^\w\s]")
 _QUOTES_AND_DASHES = frozenset("\"“”‘’'—–-:")
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})

@@ -36,7 +36,7 @@ DAYS = 600
 # The module of a step decides its stage; modules not named here are framing measures.
 STAGE_OF_MODULE = {"corpus": "load+clean", "clean": "load+clean", "segment": "load+clean",
                    "resources": "load+clean"}
-NUMBER_MODULE = re.compile(r"number|quantit|unit")
+NUMBER_MODULE = re.compile(r"number|numeral|quantit|unit")
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 Layout: ``<root>/v1/<namespace>/<pack>/`` where the namespace digests the newsprism code and
 every loaded data file (``Resources.fingerprint()``): editing a lexicon or taxonomy, or
 upgrading newsprism, starts a fresh namespace, so nothing stale is ever read. A pack holds
-the results of up to ``pack_size`` articles: one Parquet file per table (rows tagged with
-the entry's position), ``results.parquet`` (article row, skip reason) and ``manifest.json``
-(entry keys and the SHA-256 of every file). Packs are written to a temporary folder and
-renamed into place, so a reader sees whole packs or none; a pack whose files do not match
-its manifest is deleted and its articles recomputed.
+the results of up to ``pack_size`` articles in ``results.parquet``, one row per article:
+its article id, skip reason, article row and one column per table. Rows and tables are
+stored as pickles inside the Parquet file because Parquet's types do not round-trip every
+pandas dtype (object vs string columns, None vs NaN), and cached tables must equal computed
+ones exactly. ``manifest.json`` lists the entry keys and the file's SHA-256. Packs are
+written to a temporary folder and renamed into place, so a reader sees whole packs or none;
+a pack whose file does not match its manifest is deleted and its articles recomputed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from newsprism import __version__
@@ -37,7 +38,7 @@ CACHE_ENV = "NEWSPRISM_CACHE"
 LAYOUT = "v1"
 MANIFEST = "manifest.json"
 RESULTS = "results.parquet"
-POSITION = "_entry"
+TABLE_PREFIX = "table:"
 PACK_SIZE = 500
 OPEN_PACKS = 4
 TEMP_PREFIX = ".tmp-"
@@ -98,12 +99,19 @@ class CacheStats:
 
 @dataclass
 class _Pack:
-    """One loaded pack: per-entry article id, row, skip reason and tables."""
+    """One loaded pack: per-entry article id, row, skip reason and pickled tables."""
 
     article_ids: list[str]
     rows: list[dict | None]
     skipped: list[str | None]
-    tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    tables: dict[str, list[bytes | None]] = field(default_factory=dict)
+
+    def result(self, position: int) -> ArticleResult:
+        """The cached result of one entry, its tables unpickled."""
+        tables = {name: pickle.loads(blobs[position]) for name, blobs in self.tables.items()
+                  if blobs[position] is not None}
+        return ArticleResult(self.article_ids[position], self.rows[position], tables,
+                             self.skipped[position])
 
 
 class ResultCache:
@@ -165,11 +173,7 @@ class ResultCache:
                 self.stats.misses += 1
                 found.append(None)
                 continue
-            position = where[1]
-            tables = {} if pack.skipped[position] else {
-                name: parts[position] for name, parts in pack.tables.items()}
-            found.append(ArticleResult(pack.article_ids[position], pack.rows[position], tables,
-                                       pack.skipped[position]))
+            found.append(pack.result(where[1]))
             self.stats.hits += 1
         return found
 
@@ -223,56 +227,35 @@ class ResultCache:
 
 
 def _pack_files(entries: list[tuple[str, ArticleResult]]) -> dict[str, bytes]:
-    """Parquet bytes of a pack: ``results.parquet`` and one file per table."""
+    """The files of a pack: ``results.parquet``, one row per entry."""
+    names = dict.fromkeys(name for _, r in entries for name in r.tables)
     results = pd.DataFrame({
         "article_id": [r.article_id for _, r in entries],
-        "row": [None if r.row is None else pickle.dumps(r.row) for _, r in entries],
         "skipped": [r.skipped for _, r in entries],
+        "row": [None if r.row is None else pickle.dumps(r.row) for _, r in entries],
+        **{f"{TABLE_PREFIX}{name}": [pickle.dumps(r.tables[name]) if name in r.tables else None
+                                     for _, r in entries] for name in names},
     })
-    files = {RESULTS: _parquet_bytes(results)}
-    names = dict.fromkeys(name for _, r in entries for name in r.tables)
-    for name in names:
-        parts = [(i, r.tables[name]) for i, (_, r) in enumerate(entries) if name in r.tables]
-        frame = pd.concat([part for _, part in parts], ignore_index=True)
-        positions = np.repeat([i for i, _ in parts], [len(part) for _, part in parts])
-        frame.insert(0, POSITION, positions.astype("int64"))
-        files[f"table-{name}.parquet"] = _parquet_bytes(frame)
-    return files
-
-
-def _verified_frame(pack: Path, file: str, digest: str) -> pd.DataFrame:
-    """Read one pack file after checking its SHA-256 against the manifest."""
-    data = (pack / file).read_bytes()
-    if _sha(data) != digest:
-        raise CorruptPack(f"{pack / file}: checksum differs from the manifest")
-    return pd.read_parquet(io.BytesIO(data))
-
-
-def _split(frame: pd.DataFrame, count: int) -> list[pd.DataFrame]:
-    """Rows of a pack table split back into one frame per entry (positions are sorted)."""
-    bounds = np.searchsorted(frame[POSITION].to_numpy(), np.arange(count + 1))
-    rows = frame.drop(columns=POSITION)
-    return [rows.iloc[bounds[i]:bounds[i + 1]].reset_index(drop=True) for i in range(count)]
+    return {RESULTS: _parquet_bytes(results)}
 
 
 def _read_pack(pack: Path) -> _Pack:
-    """Load and verify a pack; any missing, unreadable or altered file raises CorruptPack."""
+    """Load and verify a pack; a missing, unreadable or altered file raises CorruptPack."""
     try:
         manifest = json.loads((pack / MANIFEST).read_text(encoding="utf-8"))
-        count, files = len(manifest["keys"]), manifest["files"]
-        results = _verified_frame(pack, RESULTS, files[RESULTS])
-        if len(results) != count:
-            raise CorruptPack(f"{pack}: {len(results)} results for {count} keys")
-        loaded = _Pack(
+        data = (pack / RESULTS).read_bytes()
+        if _sha(data) != manifest["files"][RESULTS]:
+            raise CorruptPack(f"{pack / RESULTS}: checksum differs from the manifest")
+        results = pd.read_parquet(io.BytesIO(data))
+        if len(results) != len(manifest["keys"]):
+            raise CorruptPack(f"{pack}: {len(results)} results for {len(manifest['keys'])} keys")
+        return _Pack(
             results["article_id"].tolist(),
             [None if blob is None else pickle.loads(blob) for blob in results["row"]],
-            [None if pd.isna(reason) else reason for reason in results["skipped"]])
-        for file, digest in files.items():
-            if file.startswith("table-"):
-                name = file.removeprefix("table-").removesuffix(".parquet")
-                loaded.tables[name] = _split(_verified_frame(pack, file, digest), count)
+            [None if pd.isna(reason) else reason for reason in results["skipped"]],
+            {column.removeprefix(TABLE_PREFIX): results[column].tolist()
+             for column in results.columns if column.startswith(TABLE_PREFIX)})
     except CorruptPack:
         raise
     except (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError) as error:
         raise CorruptPack(f"{pack}: {error}") from error
-    return loaded

@@ -17,10 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from newsprism.numbers import NUMBER_COLUMNS
 from newsprism.resources import load_yaml
 
-NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
-                  "high", "kind", "key", "source", "sentence_id", "sentence"]
 ARTICLE_INFO = ["article_id", "outlet", "published", "title"]
 CHANGES = ("fixed", "cumulative", "level")
 FIGURE_COLUMNS = ["surface", "value", "unit", "qualifier", "low", "high", "comparable_value",

@@ -178,11 +178,11 @@ def pick_article(tables: Tables, article: str | None = None) -> str:
 
 
 def article_view(tables: Tables, corpus: str | Path, article: str | None = None) -> ArticleView:
-    """The view of one article: its findings from the tables, any table not extracted computed."""
-    from newsprism.report import article_document, ensure_tables, filter_tables
+    """The view of one article: its text (re-read from the corpus if need be) and findings."""
+    from newsprism.report import article_document, filter_tables
 
     article_id = pick_article(tables, article)
-    one = ensure_tables(filter_tables(tables, articles=[article_id]), corpus, SOURCES)
+    one = filter_tables(tables, articles=[article_id])
     row = one.articles.iloc[0]
     doc = row["doc"] if "doc" in row.index else article_document(corpus, article_id)
     return ArticleView(article_id, str(row["title"]), doc, table_marks(one, article_id),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -261,7 +262,7 @@ def heatmap(table: pd.DataFrame, label: str, fmt: str = "{:.0f}", cmap: str = "B
                   ha="right")
     ax.set_yticks(range(table.shape[0]), [str(i)[:32] for i in table.index])
     peak = pd.Series(values.ravel()).max()
-    for (row, column), value in pd.DataFrame(values).stack(dropna=False).items():
+    for (row, column), value in np.ndenumerate(values):
         text = "–" if pd.isna(value) else fmt.format(value)
         ax.text(column, row, text, ha="center", va="center", fontsize="small",
                 color="white" if peak and value > 0.6 * peak else "black")

@@ -113,11 +113,12 @@ def find_labels(sentences: pd.DataFrame, doc: str, actors: Actors,
     """
     voices = voices or VoiceMap.build(sentences, doc)
     rows = []
-    for row in sentences.itertuples(index=False):
-        for match in actors.labels.finditer(doc, row.start, row.end):
+    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end")]
+    for article_id, sentence_id, first, last in zip(*columns, strict=True):
+        for match in actors.labels.finditer(doc, first, last):
             start, end = match.span()
-            rows.append((row.article_id, actors.label_actor[entry_index(match)], match.group(),
-                         start, end, voices.voice_of(start, end), int(row.sentence_id),
+            rows.append((article_id, actors.label_actor[entry_index(match)], match.group(),
+                         start, end, voices.voice_of(start, end), sentence_id,
                          label_form(match.group())))
     frame = pd.DataFrame(rows, columns=LABEL_COLUMNS)
     return frame.astype({"start": "int64", "end": "int64", "sentence_id": "int64"})

@@ -52,6 +52,7 @@ _OPEN_QUOTES = "“\""
 _CLOSE_QUOTES = "”\""
 _YEAR_RANGE = (1800, 2100)
 _INF = math.inf
+_COMPOUND = re.compile(r"[-‐][A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,9 @@ def _figure(text: str, match: re.Match[str], taxonomy: Taxonomy) -> Figure | Non
     value, spelled = _number_value(match, taxonomy)
     if math.isnan(value) or (match.group("num") and _is_year(match, value)):
         return None
+    if _COMPOUND.match(text, match.end("num") if match.group("num") else match.end()) and not (
+            match.group("hyph") or match.group("pct")):
+        return None  # "12-member council", "F-16": part of a word, not a figure
     unit = _unit(match, taxonomy)
     number_start = match.start("frac") if match.group("frac") else match.start("num")
     if qualifier is not None and unit in qualifier.not_units:

@@ -97,14 +97,28 @@ def _appositive(sentence: str, end: int) -> str:
     return match.group(1) if match else ""
 
 
-def _widen(item: Attribution, doc: str, actors: Actors, sentence: tuple[int, int]) -> str:
+class _Mentions:
+    """Actors and speakers named in each sentence, found once per sentence."""
+
+    def __init__(self, doc: str, actors: Actors) -> None:
+        self.doc, self.actors = doc, actors
+        self.found: dict[tuple[int, int], list[re.Match[str]]] = {}
+
+    def of(self, sentence: tuple[int, int]) -> list[re.Match[str]]:
+        """Matches of the speaker regex in ``doc[sentence[0]:sentence[1]]``."""
+        if sentence not in self.found:
+            self.found[sentence] = list(self.actors.speakers.finditer(self.doc, *sentence))
+        return self.found[sentence]
+
+
+def _widen(item: Attribution, doc: str, mentions: _Mentions, sentence: tuple[int, int]) -> str:
     """The source as written, widened to a whole actor label it cuts ("group" → "the
     Palestinian armed group"); a bare weekday source ("Hamas on Sunday said") takes the
     actor named just before it."""
     start, end = item.start, item.end
     weekday = item.source.lower() in load_attribution_cues().weekdays
     previous = None
-    for match in actors.speakers.finditer(doc, *sentence):
+    for match in mentions.of(sentence):
         if match.start() < end and start < match.end():
             start, end = min(start, match.start()), max(end, match.end())
         elif match.end() <= item.start:
@@ -114,9 +128,10 @@ def _widen(item: Attribution, doc: str, actors: Actors, sentence: tuple[int, int
     return doc[start:end]
 
 
-def _resolve(attributions: list[tuple[int, Attribution]], doc: str, actors: Actors,
+def _resolve(attributions: list[tuple[int, Attribution]], doc: str, mentions: _Mentions,
              sentences: dict[int, tuple[int, int]]) -> list[tuple[int, Attribution, Speaker]]:
     """Speakers of the attributions in document order; pronouns and issuers take the last."""
+    actors = mentions.actors
     resolved = []
     last: Speaker | None = None
     seen: list[tuple[int, int, int]] = []
@@ -130,7 +145,7 @@ def _resolve(attributions: list[tuple[int, Attribution]], doc: str, actors: Acto
             speaker = Speaker(last.name, last.group, last.anonymous, item.cue)
         else:
             bounds = sentences[sentence_id]
-            name = _widen(item, doc, actors, bounds)
+            name = _widen(item, doc, mentions, bounds)
             text = doc[bounds[0]:bounds[1]]
             anonymous = is_anonymous(name, text, actors)
             group = speaker_group(name, actors, _appositive(doc[:bounds[1]], item.end))
@@ -150,20 +165,21 @@ def _speaker_at(doc: str, match: re.Match[str], end: int, actors: Actors) -> Spe
     return Speaker(name, group, is_anonymous(name, "", actors), "")
 
 
-def _mention(doc: str, sentence: tuple[int, int], quote: QuoteSpan,
-             actors: Actors) -> Speaker | None:
+def _mention(mentions: _Mentions, sentence: tuple[int, int], quote: QuoteSpan
+             ) -> Speaker | None:
     """The speaker a quote's own sentence names without a speech cue.
 
     People and roles come first — the nearest before the quote, else the first after it —
     then actor labels in the same order: "Witkoff dismissed Hamas’s response as “…”".
     """
-    before = list(actors.speakers.finditer(doc, sentence[0], quote.start))
-    after = list(actors.speakers.finditer(doc, quote.end, sentence[1]))
+    actors = mentions.actors
+    before = [m for m in mentions.of(sentence) if m.end() <= quote.start]
+    after = [m for m in mentions.of(sentence) if m.start() >= quote.end]
     candidates = [*reversed(before), *after]
     people = [m for m in candidates if int(str(m.lastgroup)[1:]) < actors.person_entries]
     labels = [m for m in before + after if m not in people]
     chosen = (people or labels or [None])[0]
-    return None if chosen is None else _speaker_at(doc, chosen, sentence[1], actors)
+    return None if chosen is None else _speaker_at(mentions.doc, chosen, sentence[1], actors)
 
 
 def _standalone(doc: str, quote: QuoteSpan, sentence: tuple[int, int]) -> bool:
@@ -175,13 +191,12 @@ class _Sentences:
     """Offsets of one article's sentences, for finding which sentence holds a position."""
 
     def __init__(self, sentences: pd.DataFrame) -> None:
-        ordered = sentences.sort_values("start")
-        self.starts = [int(s) for s in ordered["start"]]
-        self.ids = [int(s) for s in ordered["sentence_id"]]
-        self.bounds = {int(r.sentence_id): (int(r.start), int(r.end))
-                       for r in ordered.itertuples(index=False)}
-        self.paragraph = {int(r.sentence_id): int(r.paragraph)
-                          for r in ordered.itertuples(index=False)}
+        rows = sorted(zip(*(sentences[c].tolist() for c in ("start", "end", "sentence_id",
+                                                             "paragraph")), strict=True))
+        self.starts = [start for start, _, _, _ in rows]
+        self.ids = [sentence_id for _, _, sentence_id, _ in rows]
+        self.bounds = {sentence_id: (start, end) for start, end, sentence_id, _ in rows}
+        self.paragraph = {sentence_id: paragraph for _, _, sentence_id, paragraph in rows}
 
     def at(self, offset: int) -> int:
         """Id of the sentence that holds (or last began before) ``offset``."""
@@ -228,7 +243,8 @@ def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
     voices = voices or VoiceMap.build(sentences, doc)
     index = _Sentences(sentences)
     article_id = sentences["article_id"].iloc[0]
-    resolved = _resolve(list(voices.attributions), doc, actors, index.bounds)
+    mentions = _Mentions(doc, actors)
+    resolved = _resolve(list(voices.attributions), doc, mentions, index.bounds)
     rows = []
     previous: tuple[Speaker | None, int] = (None, -1)
     for quote in voices.quotes:
@@ -242,7 +258,7 @@ def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
                     previous[1] == paragraph or opens_paragraph))):
             speaker = previous[0]
         if speaker is None:
-            speaker = _mention(doc, index.bounds[first], quote, actors)
+            speaker = _mention(mentions, index.bounds[first], quote)
         previous = (speaker, index.paragraph[last])
         speaker = speaker or Speaker("", UNATTRIBUTED_GROUP, False, "")
         rows.append((article_id, "quote", speaker.name, speaker.group, speaker.anonymous,

@@ -13,6 +13,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -27,8 +28,15 @@ import yaml
 
 from newsprism import __version__
 from newsprism.clean import CONTENT_LABELS
-from newsprism.corpus import METADATA_FILE, Problems, read_file
-from newsprism.pipeline import Tables, extract, write_tables
+from newsprism.corpus import METADATA_FILE, PROBLEM_COLUMNS, Problems, read_file
+from newsprism.pipeline import (
+    PER_ARTICLE,
+    Tables,
+    cross_article,
+    extract,
+    reference_series,
+    write_tables,
+)
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 KERNEL = "newsprism"
@@ -40,6 +48,8 @@ FAILED_FOLDER = "failed"
 # Text columns of articles.csv: read as strings with empty cells kept empty, not NaN.
 ARTICLE_TEXT_COLUMNS = ("article_id", "format", "title", "standfirst", "outlet", "url",
                         "published", "date_evidence", "wire", "problems")
+# Date columns of the extracted tables, parsed when read back from CSV.
+DATE_COLUMN = re.compile(r"(^|_)(published|date|as_of)$|^window_(start|end)$")
 # Parameters the run fills in itself unless the user passes them.
 CORPUS_PARAMETER = "corpus"
 TABLES_PARAMETER = "tables"
@@ -63,19 +73,25 @@ class NotebookRun:
 # --- tables the notebooks read -------------------------------------------------------------
 
 
+def _parse_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns of a table read from CSV (``published``, ``*_date``, ``as_of`` …) as dates."""
+    dates = [c for c in frame.columns if DATE_COLUMN.search(str(c))]
+    return frame.assign(**{c: pd.to_datetime(frame[c], errors="coerce") for c in dates})
+
+
 def read_tables(folder: str | Path) -> Tables:
     """Tables written by ``newsprism extract`` (one CSV per table), read back."""
     root = Path(folder)
     if not (root / "articles.csv").is_file():
         raise FileNotFoundError(f"no articles.csv in tables folder: {root}")
-    frames = {path.stem: pd.read_csv(path) for path in sorted(root.glob("*.csv"))
+    frames = {path.stem: _parse_dates(pd.read_csv(path)) for path in sorted(root.glob("*.csv"))
               if path.stem != "articles"}
     articles = pd.read_csv(root / "articles.csv", dtype={c: "str" for c in ARTICLE_TEXT_COLUMNS},
                            keep_default_na=False, na_values={"words": [""], "sentences": [""]})
     articles["published"] = pd.to_datetime(articles["published"].replace("", None))
-    problems = frames.pop("problems", pd.DataFrame(columns=["file", "problem", "detail",
-                                                            "action"]))
-    return Tables(articles, problems, frames)
+    problems = frames.pop("problems", pd.DataFrame(columns=PROBLEM_COLUMNS))
+    per_article = {name: frames.pop(name) for name in PER_ARTICLE if name in frames}
+    return Tables(articles, problems, per_article, frames)
 
 
 def _article_columns(frame: pd.DataFrame, known: set[str]) -> list[str]:
@@ -91,7 +107,10 @@ def _article_columns(frame: pd.DataFrame, known: set[str]) -> list[str]:
 def filter_tables(tables: Tables, outlets: Iterable[str] | None = None,
                   articles: Iterable[str] | None = None,
                   date_range: Sequence[str | None] | None = None) -> Tables:
-    """Keep the chosen outlets, articles and publication dates in every table."""
+    """Keep the chosen outlets, articles and dates in the articles and per-article tables.
+
+    Cross-article tables are dropped: they depend on the whole selection (see ``load_tables``).
+    """
     frame = tables.articles
     keep = pd.Series(True, index=frame.index)
     if outlets:
@@ -119,13 +138,32 @@ def filter_tables(tables: Tables, outlets: Iterable[str] | None = None,
                   per_article)
 
 
+def series_for(corpus: str | Path, path: str | Path | None = None) -> pd.DataFrame | None:
+    """The reference series at ``path``, else the one shipped beside the corpus, else None."""
+    return reference_series(corpus, path)
+
+
 def load_tables(corpus: str | Path, metadata: str | Path | None = None,
                 tables_dir: str | Path | None = None, outlets: Iterable[str] | None = None,
                 articles: Iterable[str] | None = None,
-                date_range: Sequence[str | None] | None = None) -> Tables:
-    """The tables a notebook reads: from ``tables_dir`` CSVs when given, else extracted."""
-    tables = read_tables(tables_dir) if tables_dir else extract(corpus, metadata)
-    return filter_tables(tables, outlets, articles, date_range)
+                date_range: Sequence[str | None] | None = None,
+                reference_path: str | Path | None = None,
+                **data_files: str | Path | None) -> Tables:
+    """The tables a notebook reads: from ``tables_dir`` CSVs when given, else extracted.
+
+    ``data_files`` (``actors=``, ``lexicon=``, ``topics=`` …) replace packaged data files when
+    extracting. With a selection, the cross-article tables (comparisons, distinctive terms,
+    shared wording) are recomputed on the selected articles only.
+    """
+    if tables_dir:
+        tables = read_tables(tables_dir)
+    else:
+        tables = extract(corpus, metadata, reference=reference_path, **data_files)
+    if not (outlets or articles or any(date_range or [])):
+        return tables
+    chosen = filter_tables(tables, outlets, articles, date_range)
+    chosen.cross_article = cross_article(chosen, series_for(corpus, reference_path))
+    return chosen
 
 
 def selection(tables: Tables) -> pd.DataFrame:
@@ -169,49 +207,10 @@ def dropped_lines(tables: Tables, limit: int = 200) -> pd.DataFrame:
 
 
 def readability_table(tables: Tables) -> pd.DataFrame:
-    """Readability per article with its outlet: the extracted table, else computed now."""
-    from newsprism.readability import readability
-
-    scores = tables.per_article.get("readability")
-    if scores is None:
-        scores = readability(tables["sentences"])
+    """Readability per article with its outlet."""
+    scores = tables["readability"]
     outlets = tables.articles[["article_id", "outlet"]]
     return outlets.merge(scores, on="article_id", how="inner")
-
-
-def _steps() -> dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]]:
-    """Per-article measures a report can compute when the tables lack them, by table name."""
-    from newsprism.agency import classify_agency, load_casualty_terms
-    from newsprism.labels import find_labels, load_actors
-    from newsprism.numbers import extract_numbers, load_taxonomy
-    from newsprism.quotes import find_quotes
-    from newsprism.terms import find_terms, load_lexicon
-
-    actors, lexicon = load_actors(), load_lexicon()
-    casualty, taxonomy = load_casualty_terms(), load_taxonomy()
-    return {"labels": lambda sentences, doc: find_labels(sentences, doc, actors),
-            "terms": lambda sentences, doc: find_terms(sentences, doc, lexicon),
-            "agency": lambda sentences, doc: classify_agency(sentences, doc, casualty),
-            "quotes": lambda sentences, doc: find_quotes(sentences, doc, actors),
-            "numbers": lambda sentences, doc: extract_numbers(sentences, doc, taxonomy)}
-
-
-def ensure_tables(tables: Tables, corpus: str | Path, names: Iterable[str]) -> Tables:
-    """``tables`` with the per-article tables ``names`` computed for any the extract lacked."""
-    missing = [name for name in names if name not in tables.per_article]
-    if not missing:
-        return tables
-    steps = _steps()
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in missing}
-    sentences = tables["sentences"]
-    for row in tables.articles.itertuples(index=False):
-        doc = getattr(row, "doc", None) or article_document(corpus, row.article_id)
-        own = sentences[sentences["article_id"] == row.article_id]
-        for name in missing:
-            parts[name].append(steps[name](own, doc))
-    computed = {name: pd.concat(frames, ignore_index=True) if frames else steps[name](
-        sentences.iloc[:0], "") for name, frames in parts.items()}
-    return Tables(tables.articles, tables.problems, {**tables.per_article, **computed})
 
 
 def article_document(corpus: str | Path, article_id: str) -> str:

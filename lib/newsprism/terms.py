@@ -56,13 +56,14 @@ def find_terms(sentences: pd.DataFrame, doc: str, lexicon: Lexicon,
     """
     voices = voices or VoiceMap.build(sentences, doc)
     rows = []
-    for row in sentences.itertuples(index=False):
-        for match in lexicon.regex.finditer(doc, row.start, row.end):
+    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end",
+                                                "text")]
+    for article_id, sentence_id, first, last, text in zip(*columns, strict=True):
+        for match in lexicon.regex.finditer(doc, first, last):
             index = entry_index(match)
             start, end = match.span()
-            rows.append((row.article_id, lexicon.categories[index], lexicon.terms[index], start,
-                         end, voices.voice_of(start, end), row.text, int(row.sentence_id),
-                         match.group()))
+            rows.append((article_id, lexicon.categories[index], lexicon.terms[index], start,
+                         end, voices.voice_of(start, end), text, sentence_id, match.group()))
     frame = pd.DataFrame(rows, columns=TERM_COLUMNS)
     return frame.astype({"start": "int64", "end": "int64", "sentence_id": "int64"})
 

@@ -57,9 +57,13 @@ class QuoteSpan:
 
 def paragraph_spans(sentences: pd.DataFrame) -> list[tuple[int, int, int]]:
     """``(paragraph, start, end)`` of each content paragraph of one article, in order."""
-    grouped = sentences.groupby("paragraph", sort=True).agg(start=("start", "min"),
-                                                            end=("end", "max"))
-    return [(int(p), int(r.start), int(r.end)) for p, r in grouped.iterrows()]
+    bounds: dict[int, tuple[int, int]] = {}
+    for paragraph, start, end in zip(sentences["paragraph"].tolist(),
+                                     sentences["start"].tolist(), sentences["end"].tolist(),
+                                     strict=True):
+        first, last = bounds.get(paragraph, (start, end))
+        bounds[paragraph] = (min(first, start), max(last, end))
+    return [(p, *bounds[p]) for p in sorted(bounds)]
 
 
 def _is_letter(char: str) -> bool:
@@ -188,13 +192,14 @@ def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan]
     """
     quoted = [(q.start, q.end) for q in quotes]
     found = []
-    for row in sentences.itertuples(index=False):
-        for item in find_attributions(row.text):
-            if not _in_running_text(item, row.text, row.label):
+    columns = [sentences[c].tolist() for c in ("sentence_id", "start", "label", "text")]
+    for sentence_id, start, label, text in zip(*columns, strict=True):
+        for item in find_attributions(text):
+            if not _in_running_text(item, text, label):
                 continue
-            shifted = _shift(item, int(row.start))
+            shifted = _shift(item, start)
             if not _inside(shifted.cue_start, quoted):
-                found.append((int(row.sentence_id), shifted))
+                found.append((sentence_id, shifted))
     return found
 
 
