@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(VENV)/bin/newsprism extract $(CORPUS) --out $(OUT)/tables
+	$(VENV)/bin/newsprism report --corpus $(CORPUS) --out $(OUT)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check lib tests

@@ -210,3 +210,26 @@ def test_failed_run_keeps_previous_report(built_report, small_corpus, tmp_path, 
     assert (out / "index.html").read_text() == "previous good report"
     assert (out / "failed" / "01-corpus-overview.ipynb").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_selection_recomputes_cross_article_tables(seed_tables):
+    chosen = report.load_tables(SEEDS, outlets=["The New Arab", "Middle East Monitor"])
+    assert set(chosen["distinctive_terms"]["group"]) == {"The New Arab", "Middle East Monitor"}
+    assert set(chosen["comparison"]["article_id"]) <= set(chosen.articles["article_id"])
+    assert len(chosen["overlap_matrix"]) == 2
+    assert "reference_checks" in chosen.cross_article
+
+
+def test_tables_read_back_keep_dates_and_cross_tables(seed_tables, tmp_path):
+    write_tables(seed_tables, tmp_path)
+    read = report.read_tables(tmp_path)
+    assert set(read.cross_article) == set(seed_tables.cross_article)
+    assert set(read.per_article) == set(seed_tables.per_article)
+    assert pd.api.types.is_datetime64_any_dtype(read["comparison"]["published"])
+    assert pd.api.types.is_datetime64_any_dtype(read["reference_checks"]["reference_date"])
+
+
+def test_series_for_finds_the_reference_beside_the_corpus(tmp_path):
+    series = report.series_for(SEEDS)
+    assert {"date", "key", "value"} <= set(series.columns) and len(series)
+    assert report.series_for(tmp_path) is None

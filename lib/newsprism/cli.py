@@ -1,4 +1,4 @@
-"""The ``newsprism`` command: extract tables from a corpus (and, later, run the reports)."""
+"""The ``newsprism`` command: extract tables from a corpus, run the reports."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from newsprism import __version__
 from newsprism.corpus import DEFAULT_MAX_BYTES, CorpusWarning
 from newsprism.pipeline import DATA_FILES, extract, write_tables
+from newsprism.report import add_report_parser, run_report
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--cache", help="folder caching per-article results by content hash")
     ext.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help="skip single articles larger than this (default: %(default)s)")
+    add_report_parser(commands)
     return parser
 
 
@@ -74,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     warnings.showwarning = _warn_to_stderr
     try:
-        return {"extract": run_extract}[args.command](args)
+        return {"extract": run_extract, "report": run_report}[args.command](args)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -28,8 +28,7 @@ SOURCES = {
     "labels": ("label", ("actor",), ("actor", "voice")),
     "terms": ("term", ("category",), ("category", "term", "voice")),
 }
-STYLE = """
-<style>
+STYLE = """<style>
 .np-article { white-space: pre-wrap; font-family: Georgia, 'DejaVu Serif', serif;
   font-size: 15px; line-height: 1.7; max-width: 48em; color: #1b1b1b; }
 .np-dropped { color: #9a9a9a; font-size: 12px; font-family: sans-serif; }
@@ -38,8 +37,7 @@ STYLE = """
 .np-term { text-decoration: underline wavy #b2182b; text-underline-offset: 3px; }
 .np-legend { font-family: sans-serif; font-size: 12px; margin: 0.5em 0 1em; }
 .np-legend > span { display: inline-block; margin-right: 1.2em; white-space: nowrap; }
-</style>
-"""
+</style>"""
 
 
 def empty_marks() -> pd.DataFrame:

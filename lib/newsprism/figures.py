@@ -272,7 +272,12 @@ def heatmap(table: pd.DataFrame, label: str, fmt: str = "{:.0f}", cmap: str = "B
 
 def overlap_heatmap(matrix: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_N) -> Figure:
     """Share of the row's sentences shared with the column (%): per article pair, or per
-    outlet pair (mean over article pairs) above ``top`` articles; labels coloured by outlet."""
+    outlet pair (mean over article pairs) above ``top`` articles; labels coloured by outlet.
+
+    ``matrix`` is the ``overlap_matrix`` table, with or without its ``article_id`` column.
+    """
+    if "article_id" in matrix.columns:
+        matrix = matrix.set_index("article_id")
     names = dict(zip(articles["article_id"], articles["outlet"].map(outlet_name), strict=True))
     by_outlet = len(matrix) > top
     if by_outlet:
@@ -300,13 +305,17 @@ def agency_shares(table: pd.DataFrame) -> Figure:
     return stacked_shares(table, "share of casualty clauses (%)", colours)
 
 
-def reference_plot(reference: pd.DataFrame, checks: pd.DataFrame, top: int = 4) -> Figure:
+def reference_plot(reference: pd.DataFrame | None, checks: pd.DataFrame | None,
+                   top: int = 4) -> Figure:
     """The reference series of each checked key with every article's figure on it.
 
     The series is a line (reported points solid, gap-filled days dashed); each figure is a
     dot in its outlet's colour at its publication date, joined by a line to the date the
     series last had that value, so how many days old the figure was reads as its length.
     """
+    if reference is None or checks is None:
+        figure, (ax,) = new_figure(height=1.5)
+        return _empty(figure, ax, "no reference series given")
     checked = checks.dropna(subset=["published"])
     keys = checked["key"].value_counts().index[:top].tolist()
     figure = Figure(figsize=(WIDTH, 3.2 * max(len(keys), 1)), dpi=DPI, layout="constrained")

@@ -53,6 +53,10 @@ DATE_COLUMN = re.compile(r"(^|_)(published|date|as_of)$|^window_(start|end)$")
 # Parameters the run fills in itself unless the user passes them.
 CORPUS_PARAMETER = "corpus"
 TABLES_PARAMETER = "tables"
+# Parameters that only choose what to show: with no others given, the notebooks share one
+# extract (written to <out>/tables); any other (a data file, a tables folder) and each
+# notebook extracts with its own parameters.
+SELECTION_PARAMETERS = frozenset({"outlets", "articles", "date_from", "date_to", "article"})
 
 
 class ReportError(Exception):
@@ -419,7 +423,7 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
     staging = out.with_name(f".{out.name}.staging-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
-        if TABLES_PARAMETER not in given:
+        if not set(given) - SELECTION_PARAMETERS:
             tables = write_tables(extract(corpus, metadata), staging / TABLES_FOLDER)
             plan = {path: {**values, TABLES_PARAMETER: str(tables["articles"].parent)}
                     if TABLES_PARAMETER in notebook_parameters(path) else values
@@ -438,8 +442,10 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
             export_html(executed, staging / f"{path.stem}.html")
             seconds = time.perf_counter() - started
             progress(f"[{number}/{len(paths)}] {path.name} ok ({seconds:.1f} s)")
+            shown = {k: str(out / TABLES_FOLDER) if k == TABLES_PARAMETER and
+                     str(v).startswith(str(staging)) else v for k, v in plan[path].items()}
             runs.append(NotebookRun(path.name, notebook_title(path), f"{path.stem}.html",
-                                    seconds, plan[path]))
+                                    seconds, shown))
         info = {"run at (UTC)": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "corpus": str(corpus),
                 "corpus fingerprint": corpus_fingerprint(corpus, metadata),

@@ -24,6 +24,11 @@ def _with_outlet(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(outlet=frame["article_id"].map(outlets))
 
 
+def _blank(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for display: missing values shown as empty cells, index renumbered."""
+    return frame.astype(object).fillna("").reset_index(drop=True)
+
+
 def _outlet_words(articles: pd.DataFrame) -> pd.Series:
     """Content words per outlet."""
     return articles.assign(outlet=articles["outlet"].map(outlet_name)).groupby("outlet")["words"] \
@@ -44,7 +49,7 @@ def label_table(labels: pd.DataFrame, articles: pd.DataFrame, voice: str | None 
     cells = counts.groupby(["actor", "outlet"]).head(top).groupby(["actor", "outlet"]).apply(
         lambda g: " · ".join(f"{f} {c}" for f, c in zip(g["form"], g["count"], strict=True)),
         include_groups=False)
-    return cells.unstack("outlet").fillna("")
+    return cells.unstack("outlet").astype(object).fillna("")
 
 
 def term_rates_by_outlet(terms: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +72,7 @@ def term_table(terms: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_TERMS
         .apply(lambda g: " · ".join(f"{t} {c}" for t, c in zip(g["term"], g["count"],
                                                                  strict=True)),
                include_groups=False)
-    return cells.unstack("outlet").fillna("")
+    return cells.unstack("outlet").astype(object).fillna("")
 
 
 def term_rate_table(terms: pd.DataFrame, articles: pd.DataFrame, voice: str = "own"
@@ -98,7 +103,7 @@ def agency_examples(agency: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
     """Each casualty clause with its construction, agent and victims, by outlet."""
     frame = _with_outlet(agency, articles)
     columns = ["outlet", "construction", "verb", "agent", "victims", "instrument", "sentence"]
-    return frame[columns].fillna("").sort_values(["outlet", "construction"]) \
+    return frame[columns].astype(object).fillna("").sort_values(["outlet", "construction"]) \
         .reset_index(drop=True)
 
 
@@ -118,7 +123,7 @@ def distinctive_table(distinctive: pd.DataFrame, top: int = TOP_TERMS) -> pd.Dat
     best = ranked.groupby("group").head(top).assign(
         cell=lambda f: [f"{t} ({z:.1f})" for t, z in zip(f["term"], f["z"], strict=True)])
     best = best.assign(rank=best.groupby("group").cumcount() + 1)
-    return best.pivot(index="rank", columns="group", values="cell").fillna("")
+    return best.pivot(index="rank", columns="group", values="cell").astype(object).fillna("")
 
 
 def overlap_pairs(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -137,7 +142,7 @@ def figure_table(comparison: pd.DataFrame) -> pd.DataFrame:
                "figures_in_article", "difference_from_previous", "days_from_previous",
                "unreconcilable_with"]
     frame = comparison[[c for c in columns if c in comparison.columns]]
-    return frame.assign(published=frame["published"].dt.date).fillna("").reset_index(drop=True)
+    return _blank(frame.assign(published=frame["published"].dt.date))
 
 
 def shared_keys(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -157,18 +162,20 @@ def discrepancy_table(discrepancies: pd.DataFrame) -> pd.DataFrame:
                         b_published=frame["b_published"].dt.date,
                         relative_difference=(frame["relative_difference"] * 100).round(1)) \
         .rename(columns={"relative_difference": "relative_difference_pct"}) \
-        .fillna("").reset_index(drop=True)
+        .astype(object).fillna("").reset_index(drop=True)
 
 
 def derived_table(derived: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Figures computed from an article's own figures (e.g. toll before + since = total)."""
     frame = _with_outlet(derived, articles)
     columns = ["outlet", "rule", "description", "expression", "value", "low", "high", "inputs"]
-    return frame[[c for c in columns if c in frame.columns]].fillna("").reset_index(drop=True)
+    return _blank(frame[[c for c in columns if c in frame.columns]])
 
 
-def reference_table(checks: pd.DataFrame) -> pd.DataFrame:
+def reference_table(checks: pd.DataFrame | None) -> pd.DataFrame:
     """Article figures against the reference series on their publication date."""
+    if checks is None:
+        return pd.DataFrame()
     columns = ["key", "published", "outlet", "surface", "source", "value", "reference_value",
                "reference_date", "difference", "relative_difference", "days_old"]
     frame = checks[columns]
@@ -176,4 +183,34 @@ def reference_table(checks: pd.DataFrame) -> pd.DataFrame:
                         reference_date=frame["reference_date"].dt.date,
                         relative_difference=(frame["relative_difference"] * 100).round(2)) \
         .rename(columns={"relative_difference": "relative_difference_pct"}) \
-        .fillna("").reset_index(drop=True)
+        .astype(object).fillna("").reset_index(drop=True)
+
+
+def quote_shares(quote_summary: pd.DataFrame, kind: str = "quote") -> pd.DataFrame:
+    """Outlet × speaker group: share (%) of the outlet's quoted words (pooled over articles)."""
+    frame = quote_summary[quote_summary["kind"] == kind]
+    frame = frame.assign(outlet=frame["outlet"].map(outlet_name))
+    words = frame.groupby(["outlet", "group"])["words"].sum().unstack(fill_value=0)
+    words = words.loc[:, words.sum() > 0]
+    totals = words.sum(axis=1)
+    return (words[totals > 0].div(totals[totals > 0], axis=0) * 100).round(1)
+
+
+def source_table(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: quotes, paraphrases, quoted words, anonymous sources and speaker groups."""
+    frame = _with_outlet(quotes, articles)
+    if frame.empty:
+        return pd.DataFrame()
+    table = frame.groupby("outlet").agg(
+        quotes=("kind", lambda k: int((k == "quote").sum())),
+        paraphrases=("kind", lambda k: int((k == "paraphrase").sum())),
+        quoted_words=("words", "sum"), anonymous=("anonymous", "sum"),
+        speaker_groups=("group", "nunique"))
+    return table.astype("int64")
+
+
+def quote_list(quotes: pd.DataFrame, articles: pd.DataFrame, limit: int = 200) -> pd.DataFrame:
+    """Direct quotes with speaker, group and outlet, in article order (first ``limit``)."""
+    frame = _with_outlet(quotes[quotes["kind"] == "quote"], articles)
+    columns = ["outlet", "speaker", "group", "anonymous", "words", "text"]
+    return frame[columns].astype(object).fillna("").head(limit).reset_index(drop=True)
