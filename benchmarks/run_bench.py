@@ -163,6 +163,8 @@ def dask_speedup(corpus: Path) -> dict:
     from newsprism.engines import run
     from newsprism.pipeline import Resources
 
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("distributed")]:
+        logging.getLogger(name).setLevel(logging.ERROR)
     resources = Resources.load()
     seconds = {}
     for workers in (1, 2):
@@ -222,7 +224,6 @@ def versions() -> dict:
 def benchmark(work: Path) -> dict:
     """Every measurement, in one run."""
     warnings.simplefilter("ignore")
-    logging.getLogger("distributed").setLevel(logging.ERROR)
     sizes = sorted(env_sizes())
     print("full extract (one process):", flush=True)
     runs = full_runs(work, sizes)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsprism.attribution import (
     Attribution,
+    content_start,
     covering,
     find_attributions,
     load_attribution_cues,
@@ -54,6 +57,46 @@ CASES = [
     ("Hamas Reports No Progress in Gaza Ceasefire Talks", "Hamas", "reports"),
     ("Fifteen people died overnight, citing the civil defence agency, medics said.",
      "the civil defence agency", "citing"),
+    # Time adverbials between subject and verb are skipped.
+    ("Hamas said on Sunday it was ready to resume talks.", "Hamas", "said"),
+    ("Israel earlier this week told mediators it would not withdraw.", "Israel", "told"),
+    ("Egypt late on Sunday said the delegations would meet again.", "Egypt", "said"),
+    ("Qatar on March 3 said talks would resume in Doha.", "Qatar", "said"),
+    ("The army on Sunday night said two soldiers were wounded.", "The army", "said"),
+    ("The two sides last week said they were close to a deal.", "The two sides", "said"),
+    ("Hamas, in a statement on Sunday, said it was ready.", "Hamas", "said"),
+    # The source is the whole noun phrase.
+    ("The Palestinian armed group said it had accepted the proposal.",
+     "The Palestinian armed group", "said"),
+    ("The Islamist movement said it would study the offer.", "The Islamist movement", "said"),
+    ("Officials in the United States said five aid workers were killed.",
+     "Officials in the United States", "said"),
+    ("Qatar and the United States said talks would resume next week.",
+     "Qatar and the United States", "said"),
+    ("It was the first time Hamas said it would free hostages.", "Hamas", "said"),
+    ("“We will not surrender,” said Hamas political bureau member Bassem Naim.",
+     "Hamas political bureau member Bassem Naim", "said"),
+    # Names with lower-case particles.
+    ("Ismail al-Thawabta told Anadolu Agency that 20 people had been killed.",
+     "Ismail al-Thawabta", "told"),
+    ("Qatar's foreign ministry spokesman Majed al-Ansari told reporters talks continued.",
+     "Qatar's foreign ministry spokesman Majed al-Ansari", "told"),
+    ("Ursula von der Leyen said the EU would double its aid.", "Ursula von der Leyen", "said"),
+    ("Osama bin Laden said nothing of the kind.", "Osama bin Laden", "said"),
+    ("Theresa May said the attack was appalling.", "Theresa May", "said"),
+    ("Hamas Sunday said it had received the proposal.", "Hamas", "said"),
+    # News-style attributions.
+    ("“We are ready for a deal,” said Basem Naim, a spokesman for Hamas.", "Basem Naim",
+     "said"),
+    ("The talks have stalled, according to two officials familiar with the talks.",
+     "two officials", "according to"),
+    ("A Hamas official, who asked not to be named, told AFP the talks had stalled.",
+     "A Hamas official", "told"),
+    ("The ministry said in a statement on Monday that 40 people were killed.", "The ministry",
+     "said"),
+    ("Israeli officials have said the operation will continue until all hostages return.",
+     "Israeli officials", "said"),
+    ("The United States Says It Will Send Envoy to Cairo", "The United States", "says"),
 ]
 
 NO_ATTRIBUTION = [
@@ -63,7 +106,20 @@ NO_ATTRIBUTION = [
     "Israel has come under pressure over reports of people dying from malnutrition.",
     "The talks were held at the headquarters, hospital records at the site show nothing.",
     "Most of the enclave’s 2.3 million people are homeless.",
+    "The talks were attended by the United States and Qatar.",
+    "A move said to anger Israel was announced overnight.",
+    "A ceasefire in Gulf States Records no change.",
 ]
+
+
+@pytest.mark.parametrize(("sentence", "cue"), [
+    ("His comments come a day after the United States recalled its team.", "States"),
+    ("Hamas Says United States Must Pressure Israel", "States"),
+    ("The group in Gaza on Sunday said it was ready.", "Sunday"),
+])
+def test_names_and_days_are_never_sources_or_cues(sentence: str, cue: str) -> None:
+    for attribution in find_attributions(sentence):
+        assert cue not in attribution.source.split() and attribution.cue != cue, attribution
 
 
 @pytest.mark.parametrize(("sentence", "source", "cue"), CASES)
@@ -78,6 +134,32 @@ def test_source_and_cue(sentence: str, source: str, cue: str) -> None:
 @pytest.mark.parametrize("sentence", NO_ATTRIBUTION)
 def test_no_attribution(sentence: str) -> None:
     assert [a for a in find_attributions(sentence) if a.role == "speaker"] == []
+
+
+def test_told_records_a_named_medium() -> None:
+    found = find_attributions("Ismail al-Thawabta told Anadolu Agency that 20 people died.")
+    assert [(a.source, a.role) for a in found] == [("Ismail al-Thawabta", "speaker"),
+                                                   ("Anadolu Agency", "medium")]
+
+
+def test_postposed_time_adverbial_stays_out_of_the_source() -> None:
+    sentence = "Some 40 people were killed, the ministry said on Monday."
+    (attribution,) = find_attributions(sentence)
+    assert attribution.source == "the ministry"
+    assert attribution.scope_end == attribution.start
+
+
+@pytest.mark.parametrize(("sentence", "content"), [
+    ("Hamas said on Sunday that it was ready.", "it was ready."),
+    ("Hamas said late on Monday night that it was ready.", "it was ready."),
+    ("Egypt said on March 3 the talks would resume.", "the talks would resume."),
+    ("The army said Israeli troops had withdrawn.", "Israeli troops had withdrawn."),
+    ("An official said on condition of anonymity that talks stalled.",
+     "on condition of anonymity that talks stalled."),
+])
+def test_content_start_skips_time_and_that(sentence: str, content: str) -> None:
+    after = sentence.index(" said") + len(" said")
+    assert sentence[content_start(sentence, after, len(sentence)):] == content
 
 
 def test_told_records_the_medium() -> None:
@@ -128,3 +210,18 @@ def test_cues_are_overridable(tmp_path: Path) -> None:
     sentence = "Witkoff tweeted that 10 hostages would be freed."
     assert find_attributions(sentence, load_attribution_cues(custom))[0].cue == "tweeted"
     assert find_attributions(sentence) == []
+
+
+_WORDS = st.sampled_from(["Hamas", "said", "told", "on", "Sunday", "the", "United", "States",
+                          "al-Thawabta", "bin", "von", "der", "officials", "according to",
+                          "group", "armed", ",", "“", "”", "who", "12", "Reuters", "he"])
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=14))
+def test_offsets_index_the_text(words: list[str]) -> None:
+    sentence = " ".join(words)
+    for attribution in find_attributions(sentence):
+        assert sentence[attribution.start:attribution.end] == attribution.source
+        assert attribution.source.split()[0].lower() not in {"on", "sunday", "said", "told"}
+        assert sentence[attribution.cue_start:].lower().startswith(attribution.cue.lower())
+        assert 0 <= attribution.scope_start <= attribution.scope_end <= len(sentence)

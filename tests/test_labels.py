@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from framing_data import article, seed
 
+from framing_data import article, seed
 from newsprism.labels import LABEL_COLUMNS, find_labels, load_actors
 
 ACTORS = load_actors()

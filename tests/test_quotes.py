@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from framing_data import ARTICLE_ID, article, seed, span_of
 
+from framing_data import ARTICLE_ID, article, seed, span_of
 from newsprism.labels import load_actors
 from newsprism.quotes import QUOTE_COLUMNS, SUMMARY_COLUMNS, find_quotes, quote_summary
 
@@ -50,6 +50,17 @@ CASES = [
     (["“There is no change,” the Hamas official, who asked not to be identified, told Reuters.",
       "Aid trucks waited at the crossing."], "quote", "There is no change", "the Hamas official",
      "hamas", True),
+    # Sources the attribution finder reads whole (no widening here).
+    (["Hamas on Sunday said it was ready to resume talks."], "paraphrase", "it was ready",
+     "Hamas", "hamas", False),
+    (["The Palestinian armed group said it had accepted the proposal."], "paraphrase",
+     "it had accepted", "The Palestinian armed group", "hamas", False),
+    (["“The massacre continues,” Ismail al-Thawabta told Anadolu Agency."], "quote",
+     "The massacre continues", "Ismail al-Thawabta", "health_authorities", False),
+    (["Ismail al-Thawabta told Anadolu Agency that 20 people had been killed."], "paraphrase",
+     "20 people had been killed", "Ismail al-Thawabta", "health_authorities", False),
+    (["Officials in the United States said the envoy would travel to Cairo."], "paraphrase",
+     "the envoy would travel", "Officials in the United States", "us", False),
 ]
 
 
@@ -98,6 +109,18 @@ def test_seed_000_statement_added_and_he_added_resolve() -> None:
     assert (added["speaker"], added["group"], added["cue"]) == ("Witkoff", "us", "added")
     movement = quotes.loc[span_of(doc, "The movement affirms")[0]]
     assert movement["group"] == "hamas"
+
+
+def test_seed_001_named_source_with_particle_is_the_speaker() -> None:
+    found = find_quotes(*seed("001"), ACTORS)
+    rows = found[found["speaker"] == "Ismail al-Thawabta"]
+    assert not rows.empty and set(rows["cue"]) == {"told"}
+
+
+def test_seed_004_modified_noun_phrase_is_a_source() -> None:
+    found = find_quotes(*seed("004"), ACTORS)
+    hosts = found[found["speaker"] == "the Egyptian hosts"]
+    assert list(hosts["kind"]) == ["paraphrase"] and set(hosts["group"]) == {"mediators"}
 
 
 def test_seed_003_family_member_quoted_twice() -> None:

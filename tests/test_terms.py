@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from framing_data import ARTICLE_ID, article, seed
 
+from framing_data import ARTICLE_ID, article, seed
 from newsprism.terms import RATE_COLUMNS, TERM_COLUMNS, find_terms, load_lexicon, term_rates
 
 LEXICON = load_lexicon()

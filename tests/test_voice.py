@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from framing_data import article, seed, span_of
 from hypothesis import given
 from hypothesis import strategies as st
 
+from framing_data import article, seed, span_of
 from newsprism.voice import VoiceMap, quote_spans, scan_quotes, voice_of
 
 # (paragraphs, title, target text, occurrence, expected voice)

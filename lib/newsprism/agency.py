@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsprism.resources import load_yaml
+from newsprism.rows import rows_frame
 
 AGENCY_COLUMNS = ["article_id", "sentence_id", "start", "end", "construction", "verb", "lemma",
                   "verb_start", "verb_end", "agent", "victims", "instrument", "sentence"]
@@ -382,11 +383,12 @@ def sentence_clauses(text: str, terms: CasualtyTerms) -> list[dict]:
 def classify_agency(sentences: pd.DataFrame, doc: str, lexicon: CasualtyTerms) -> pd.DataFrame:
     """One row per casualty clause in one article's sentences; offsets index ``doc``."""
     rows = []
-    for sentence in sentences.itertuples(index=False):
-        text = doc[sentence.start:sentence.end]
+    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end")]
+    for article_id, sentence_id, start, end in zip(*columns, strict=True):
+        text = doc[start:end]
         for clause in sentence_clauses(text, lexicon):
-            rows.append({**clause, "article_id": sentence.article_id,
-                         "sentence_id": sentence.sentence_id, "start": sentence.start,
-                         "end": sentence.end, "verb_start": sentence.start + clause["verb_start"],
-                         "verb_end": sentence.start + clause["verb_end"], "sentence": text})
-    return pd.DataFrame(rows, columns=AGENCY_COLUMNS)
+            row = {**clause, "article_id": article_id, "sentence_id": sentence_id,
+                   "start": start, "end": end, "verb_start": start + clause["verb_start"],
+                   "verb_end": start + clause["verb_end"], "sentence": text}
+            rows.append(tuple(row[c] for c in AGENCY_COLUMNS))
+    return rows_frame(rows, AGENCY_COLUMNS)

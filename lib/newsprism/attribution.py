@@ -10,6 +10,7 @@ covers (``scope_start``/``scope_end``), so callers can tell which figure each so
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,9 +22,14 @@ _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'\-.]*[^\W_])?[’']?|[^
 _QUOTES_AND_DASHES = frozenset("\"“”‘’'—–-:")
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
-_PARENTHETICAL_OPENERS = frozenset({"who", "whose", "which", "speaking", "a", "an", "the"})
+_PARENTHETICAL_OPENERS = frozenset({"who", "whose", "which", "speaking", "a", "an", "the", "in",
+                                    "on"})
 _TIME_NOUNS = frozenset({"week", "month", "year", "night", "morning", "evening", "afternoon",
-                         "weekend", "day"})
+                         "weekend", "day", "days", "weeks", "months", "hours"})
+_TIME_ANCHORS = frozenset({"yesterday", "today", "tonight"})
+# Endings of the adjectives that stand between a determiner and a noun: "armed", "Islamist".
+_ADJECTIVE_ENDINGS = ("ed", "al", "an", "ist", "ic", "ive", "ese", "ish", "ary", "ant", "ent",
+                      "ior")
 _SHORT_TAIL_WORDS = 6
 _MAX_PARENTHETICAL_TOKENS = 25
 _MAX_POSTMODIFIER_TOKENS = 8
@@ -77,12 +83,20 @@ class AttributionCues:
     not_names: frozenset[str]
     noun_forms: frozenset[str]
     noun_followers: frozenset[str]
+    months: frozenset[str]
+    name_particles: frozenset[str]
+    compound_names: tuple[tuple[str, ...], ...]
+    content_lead: re.Pattern[str]
 
 
 def _alternation(phrases: Iterable[str]) -> str:
-    """Regex alternation of phrases, longest first, with flexible inner spaces."""
-    ordered = sorted({p.strip().lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+    """Regex alternation of phrases, longest first, with flexible inner spaces; the phrases
+    are grouped by first letter behind a look-ahead so a position tries only its group."""
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted({p.strip().lower() for p in phrases}, key=len, reverse=True):
+        groups.setdefault(phrase[0], []).append(r"\s+".join(map(re.escape, phrase.split())))
+    return "|".join(f"(?={re.escape(first)})(?:{'|'.join(group)})"
+                    for first, group in groups.items())
 
 
 def _words(entries: Iterable[str]) -> frozenset[str]:
@@ -110,7 +124,20 @@ def load_attribution_cues(path: str | Path | None = None) -> AttributionCues:
         not_names=_words(data["not_names"]),
         noun_forms=_words(data["noun_forms"]),
         noun_followers=_words(data["noun_followers"]),
+        months=_words(data["months"]),
+        name_particles=_words(data["name_particles"]),
+        compound_names=tuple(tuple(p.lower().split()) for p in data["compound_names"]),
+        content_lead=_content_lead(data),
     )
+
+
+def _content_lead(data: dict) -> re.Pattern[str]:
+    """Regex of what stands between a cue and the content it reports: " on Sunday that"."""
+    anchor = _alternation([*data["weekdays"], *data["months"], *_TIME_NOUNS, *_TIME_ANCHORS])
+    return re.compile(
+        rf"[\s,;:—–]*(?:(?:(?:{_alternation(data['time_words'])})\s+)*"
+        rf"(?:{anchor})\b(?:\s+(?:(?:{anchor})\b|\d{{1,2}}\b))*)?[\s,]*(?:that\b)?\s*",
+        re.I)
 
 
 @dataclass(frozen=True)
@@ -126,16 +153,13 @@ class _Tokens:
     def of(cls, text: str) -> _Tokens:
         """Tokenise ``text`` into words and single punctuation marks."""
         matches = list(_TOKEN.finditer(text))
-        words = tuple(m.group() for m in matches)
-        return cls(words, tuple(w.lower() for w in words), tuple(m.start() for m in matches),
-                   tuple(m.end() for m in matches))
+        words = tuple([m.group() for m in matches])
+        return cls(words, tuple(text.lower() for text in words),
+                   tuple([m.start() for m in matches]), tuple([m.end() for m in matches]))
 
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
-        for i, start in enumerate(self.start):
-            if start >= offset:
-                return i
-        return len(self.start)
+        return bisect_left(self.start, offset)
 
 
 def _is_word(token: str) -> bool:
@@ -143,22 +167,45 @@ def _is_word(token: str) -> bool:
     return token[0].isalnum()
 
 
-def _phrase_word(token: str, lower: str, cues: AttributionCues) -> bool:
-    """True when a token can belong to a source phrase."""
-    if not _is_word(token):
-        return False
+def _name_part(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
+    """True for a capitalised word or a name particle inside a name ("al-Thawabta", "bin")."""
+    token, lower = tokens.text[i], tokens.lower[i]
     if token[0].isupper():
+        return True
+    particle, dash, _ = lower.partition("-")
+    if dash and particle in cues.name_particles:
+        return token[len(particle) + 1:][:1].isupper()
+    if lower not in cues.name_particles:
+        return False
+    prev = i - 1
+    while prev >= 0 and tokens.lower[prev] in cues.name_particles:
+        prev -= 1
+    if prev < 0 or not tokens.text[prev][0].isupper():
+        return False
+    nxt = i + 1
+    while nxt < len(tokens.text) and tokens.lower[nxt] in cues.name_particles:
+        nxt += 1
+    return nxt < len(tokens.text) and tokens.text[nxt][0].isupper()
+
+
+def _phrase_word(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
+    """True when token ``i`` can belong to a source phrase."""
+    token, lower = tokens.text[i], tokens.lower[i]
+    if not _is_word(token) or lower in cues.weekdays:
+        return False
+    if _name_part(tokens, i, cues):
         return lower not in cues.not_names
     if lower in cues.source_words or lower in cues.connectors or lower in cues.determiners:
         return True
     return lower.endswith("-run") or lower[0].isdigit()
 
 
-def _core_word(token: str, lower: str, cues: AttributionCues) -> bool:
+def _core_word(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
     """True for a token that names something: a capitalised word or a speaker noun."""
-    if lower in cues.determiners or lower in cues.connectors:
+    lower = tokens.lower[i]
+    if lower in cues.determiners or lower in cues.connectors or lower in cues.months:
         return False
-    return token[0].isupper() or lower in cues.source_words
+    return lower in cues.source_words or _name_part(tokens, i, cues)
 
 
 def _trim(tokens: _Tokens, first: int, last: int, cues: AttributionCues) -> tuple[int, int]:
@@ -173,19 +220,30 @@ def _trim(tokens: _Tokens, first: int, last: int, cues: AttributionCues) -> tupl
 
 def _has_core(tokens: _Tokens, first: int, last: int, cues: AttributionCues) -> bool:
     """True when the phrase has at least one naming word."""
-    return any(_core_word(tokens.text[i], tokens.lower[i], cues) for i in range(first, last + 1))
+    return any(_core_word(tokens, i, cues) for i in range(first, last + 1))
+
+
+def _continues_before(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
+    """True when the phrase reaching determiner ``i`` goes on before it: "officials in the
+    United States", "Qatar and the United States" (after "and" only a name continues it)."""
+    if i < 2 or tokens.lower[i - 1] not in cues.connectors:
+        return False
+    if tokens.lower[i - 1] == "and":
+        return _name_part(tokens, i - 2, cues) and tokens.lower[i - 2] not in cues.not_names
+    return _phrase_word(tokens, i - 2, cues)
 
 
 def _phrase_before(tokens: _Tokens, last: int, cues: AttributionCues) -> tuple[int, int] | None:
     """The source phrase ending at token ``last``, scanning backwards; None if there is none."""
     first = last + 1
     i = last
-    while i >= 0 and _phrase_word(tokens.text[i], tokens.lower[i], cues):
+    while i >= 0 and _phrase_word(tokens, i, cues):
         first = i
-        if tokens.lower[i] in cues.determiners and not tokens.text[i][0].isupper():
+        if (tokens.lower[i] in cues.determiners and not tokens.text[i][0].isupper()
+                and not _continues_before(tokens, i, cues)):
             break
         i -= 1
-    if first <= last and i >= 0 and _is_word(tokens.text[i]):
+    if i >= 0 and _is_word(tokens.text[i]):
         first = _modifiers_before(tokens, i, cues, first)
     first, end = _trim(tokens, first, last, cues)
     if first > end or not _has_core(tokens, first, end, cues):
@@ -193,13 +251,23 @@ def _phrase_before(tokens: _Tokens, last: int, cues: AttributionCues) -> tuple[i
     return first, end
 
 
+def _modifier(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
+    """True for a word that can modify a speaker noun: "Palestinian", "armed", "Islamist"."""
+    lower = tokens.lower[i]
+    return (tokens.text[i][0].isupper() or lower in cues.source_words
+            or lower in cues.determiners
+            or lower.endswith(_ADJECTIVE_ENDINGS)) and lower not in cues.not_names
+
+
 def _modifiers_before(tokens: _Tokens, i: int, cues: AttributionCues, first: int) -> int:
-    """Extend a phrase over a few modifiers back to "the"/"a": "The Palestinian armed group"."""
+    """Extend a phrase over a few modifiers back to "the"/"a": "The Islamist movement"."""
     for j in range(i, max(i - _MAX_MODIFIERS, -1), -1):
         if not _is_word(tokens.text[j]):
             return first
         if tokens.lower[j] in cues.determiners and tokens.lower[j] in _NOUN_DETERMINERS:
             return j
+        if not _modifier(tokens, j, cues) and j < i:
+            return first
     return first
 
 
@@ -208,7 +276,7 @@ def _phrase_after(tokens: _Tokens, first: int, cues: AttributionCues,
     """The source phrase starting at token ``first``, scanning forwards; None if there is none."""
     i = first
     while i < len(tokens.text) and (
-        _phrase_word(tokens.text[i], tokens.lower[i], cues) or tokens.lower[i] in extra
+        _phrase_word(tokens, i, cues) or tokens.lower[i] in extra
     ):
         if i > first and tokens.lower[i] in cues.determiners:
             break
@@ -219,17 +287,34 @@ def _phrase_after(tokens: _Tokens, first: int, cues: AttributionCues,
     return start, last
 
 
+def _time_word(lower: str, cues: AttributionCues) -> bool:
+    """True for a word of a time adverbial: "on", "late", "Sunday", "March", "3", "week"."""
+    return (lower in cues.time_words or lower in cues.weekdays or lower in cues.months
+            or lower in _TIME_NOUNS or lower in _TIME_ANCHORS or lower.isdigit())
+
+
+def _time_anchor(lower: str, cues: AttributionCues) -> bool:
+    """True for the word that makes a run of time words a time adverbial."""
+    return (lower in cues.weekdays or lower in cues.months or lower in _TIME_NOUNS
+            or lower in _TIME_ANCHORS)
+
+
 def _skip_adverbials(tokens: _Tokens, i: int, cues: AttributionCues) -> int:
-    """Step back over auxiliaries and time phrases between a subject and its verb."""
+    """Step back over auxiliaries and time phrases between a subject and its verb:
+    "Hamas on Sunday said", "Egypt late on March 3 said", "Israel earlier this week told"."""
     while i >= 0:
-        low = tokens.lower[i]
-        if low in cues.auxiliaries:
+        if tokens.lower[i] in cues.auxiliaries:
             i -= 1
-        elif ((low in cues.weekdays or low in _TIME_NOUNS) and i > 0
-              and tokens.lower[i - 1] in cues.time_words):
-            i -= 2
-        else:
+            continue
+        j = i
+        while j >= 0 and _time_word(tokens.lower[j], cues):
+            j -= 1
+        run = tokens.lower[j + 1:i + 1]
+        if j == i or not any(_time_anchor(w, cues) for w in run) or not (
+                run[0] in cues.time_words or run[0] in _TIME_ANCHORS
+                or run[0] in cues.weekdays):
             return i
+        i = j
     return i
 
 
@@ -275,10 +360,18 @@ def _clause_start(tokens: _Tokens, i: int) -> int:
     return 0
 
 
+def _in_compound_name(tokens: _Tokens, at: int, cues: AttributionCues) -> bool:
+    """True when the cue at token ``at`` ends a name such as "United States"."""
+    return any(at + 1 >= len(name) and tokens.lower[at + 1 - len(name):at + 1] == name
+               for name in cues.compound_names)
+
+
 def _is_verb(text: str, tokens: _Tokens, at: int, match: re.Match[str],
              cues: AttributionCues) -> bool:
     """False for a cue word used as a noun ("hospital records at") or a name ("United States")."""
     word = match.group()
+    if _in_compound_name(tokens, at, cues):
+        return False
     if word[0].isupper() and at > 0:
         words = [t for t in tokens.text if _is_word(t)]
         if sum(t[0].isupper() for t in words) < _HEADLINE_CAPS * len(words):
@@ -339,7 +432,7 @@ def _verb_attributions(text: str, tokens: _Tokens, match: re.Match[str],
         found.append(Attribution(text[start:end], cue, start, end, match.start(),
                                  scope_start=0, scope_end=match.start()))
     if found and cue.lower() in cues.medium_verbs and after < len(tokens.text) and (
-            tokens.text[after][0].isupper() or tokens.lower[after] in cues.source_words):
+            _name_part(tokens, after, cues) or tokens.lower[after] in cues.source_words):
         phrase = _phrase_after(tokens, after, cues)
         if phrase is not None:
             start, end = _span(tokens, *phrase)
@@ -392,23 +485,33 @@ def _participle_attributions(text: str, tokens: _Tokens, match: re.Match[str],
 def find_attributions(text: str, cues: AttributionCues | None = None) -> list[Attribution]:
     """Every attribution in ``text`` (one sentence), ordered by where its cue starts."""
     cues = cues or load_attribution_cues()
-    if not (cues.verb.search(text) or cues.preposition.search(text)
-            or cues.participle.search(text)):
+    prepositions = list(cues.preposition.finditer(text))
+    verbs = list(cues.verb.finditer(text))
+    participles = list(cues.participle.finditer(text))
+    if not (prepositions or verbs or participles):
         return []
     tokens = _Tokens.of(text)
     found: list[Attribution] = []
-    for match in cues.preposition.finditer(text):
+    for match in prepositions:
         attribution = _preposition_attribution(text, tokens, match, cues)
         if attribution is not None:
             found.append(attribution)
-    for match in cues.verb.finditer(text):
+    for match in verbs:
         found.extend(_verb_attributions(text, tokens, match, cues))
     speakers = {(a.start, a.end) for a in found}
-    for match in cues.participle.finditer(text):
+    for match in participles:
         attribution = _participle_attributions(text, tokens, match, cues)
         if attribution is not None and (attribution.start, attribution.end) not in speakers:
             found.append(attribution)
     return sorted(found, key=lambda a: (a.cue_start, a.role != "speaker"))
+
+
+def content_start(text: str, start: int, end: int, cues: AttributionCues | None = None) -> int:
+    """Where reported content begins in ``text[start:end]`` after a cue: past a time
+    adverbial and "that" ("said on Sunday that …")."""
+    cues = cues or load_attribution_cues()
+    match = cues.content_lead.match(text, start, end)
+    return match.end() if match else start
 
 
 def covering(attributions: Sequence[Attribution], start: int, end: int) -> Attribution | None:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from newsprism.phrases import alternation, by_length, entry_index, entry_pattern, phrase_pattern
 from newsprism.resources import load_yaml
+from newsprism.rows import rows_frame
 from newsprism.voice import VoiceMap
 
 LABEL_COLUMNS = ["article_id", "actor", "label", "start", "end", "voice", "sentence_id", "form"]
@@ -120,5 +121,4 @@ def find_labels(sentences: pd.DataFrame, doc: str, actors: Actors,
             rows.append((article_id, actors.label_actor[entry_index(match)], match.group(),
                          start, end, voices.voice_of(start, end), sentence_id,
                          label_form(match.group())))
-    frame = pd.DataFrame(rows, columns=LABEL_COLUMNS)
-    return frame.astype({"start": "int64", "end": "int64", "sentence_id": "int64"})
+    return rows_frame(rows, LABEL_COLUMNS, ("start", "end", "sentence_id"))

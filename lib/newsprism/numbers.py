@@ -20,6 +20,7 @@ import pandas as pd
 from newsprism.attribution import Attribution, covering, find_attributions
 from newsprism.numerals import NumberWords, parse_fraction, parse_numeral
 from newsprism.resources import load_yaml
+from newsprism.rows import rows_frame
 
 NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
                   "high", "kind", "key", "source", "sentence_id", "sentence"]
@@ -462,22 +463,17 @@ class _Speakers:
 
 def extract_numbers(sentences: pd.DataFrame, doc: str, taxonomy: Taxonomy) -> pd.DataFrame:
     """One row per quantity in one article's content sentences (columns ``NUMBER_COLUMNS``)."""
-    rows: list[dict[str, Any]] = []
-    speakers = _Speakers(list(sentences["text"]))
-    for i, sentence in enumerate(sentences.itertuples(index=False)):
-        text = sentence.text
+    rows: list[tuple] = []
+    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "text")]
+    speakers = _Speakers(columns[-1])
+    for i, (article_id, sentence_id, first, text) in enumerate(zip(*columns, strict=True)):
         figures = find_figures(text, taxonomy)
         for index, figure in enumerate(figures):
             key, unit = _key(figure, _window(text, figures, index), text, taxonomy)
-            start, end = sentence.start + figure.start, sentence.start + figure.end
-            rows.append({
-                "article_id": sentence.article_id, "start": start, "end": end,
-                "surface": doc[start:end], "value": figure.value,
-                "unit": "" if unit == NO_UNIT else unit, "qualifier": figure.qualifier,
-                "low": figure.low, "high": figure.high, "kind": figure.kind,
-                "key": key if figure.kind != "other" else "",
-                "source": speakers.source(i, figure),
-                "sentence_id": sentence.sentence_id, "sentence": text,
-            })
-    return pd.DataFrame(rows, columns=NUMBER_COLUMNS)
+            start, end = first + figure.start, first + figure.end
+            rows.append((article_id, start, end, doc[start:end], figure.value,
+                         "" if unit == NO_UNIT else unit, figure.qualifier, figure.low,
+                         figure.high, figure.kind, key if figure.kind != "other" else "",
+                         speakers.source(i, figure), sentence_id, text))
+    return rows_frame(rows, NUMBER_COLUMNS)
 

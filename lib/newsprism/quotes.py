@@ -25,9 +25,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from newsprism.attribution import Attribution, covering, load_attribution_cues
+from newsprism.attribution import (
+    Attribution,
+    AttributionCues,
+    content_start,
+    covering,
+    load_attribution_cues,
+)
 from newsprism.labels import Actors
 from newsprism.voice import QuoteSpan, VoiceMap
 
@@ -39,15 +46,13 @@ KINDS = ("quote", "paraphrase")
 UNATTRIBUTED_GROUP = "other"
 ANONYMOUS_GROUP = "anonymous"
 _MIN_PARAPHRASE_WORDS = 2
+_DTYPES = {"anonymous": np.bool_, "words": np.int64, "start": np.int64, "end": np.int64,
+           "sentence_id": np.int64}
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w’'.\-]*")
 _CONJUNCTS = re.compile(r"\s+(?:and|&)\s+|,\s*")
 # An appositive after a speaker's name: ", whose son Nimrod is held", ", a resident of Rafah".
 _APPOSITIVE = re.compile(r",\s*((?:who|whose|a|an|the)\b[^,.;]*)")
-# What stands between a speech verb and the content it reports: "on Sunday that", "that".
-_CONTENT_LEAD = re.compile(
-    r"[\s,;:—–]*(?:(?:on|late|early|last|this)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)"
-    r"day\b|today\b|yesterday\b)?[\s,]*(?:that\b)?\s*", re.IGNORECASE)
 _FOLLOWING_NAME = re.compile(r"(?:\s+(?-i:[A-Z])[\w’'\-]+)+")
 
 
@@ -91,47 +96,25 @@ def speaker_group(phrase: str, actors: Actors, context: str = "") -> str | None:
     return None
 
 
-def _appositive(sentence: str, end: int) -> str:
-    """The appositive right after a speaker's name in ``sentence``, if any."""
-    match = _APPOSITIVE.match(sentence, end)
+def _appositive(doc: str, end: int, stop: int) -> str:
+    """The appositive right after a speaker's name ending at ``end``, up to ``stop``."""
+    match = _APPOSITIVE.match(doc, end, stop)
     return match.group(1) if match else ""
 
 
-class _Mentions:
-    """Actors and speakers named in each sentence, found once per sentence."""
-
-    def __init__(self, doc: str, actors: Actors) -> None:
-        self.doc, self.actors = doc, actors
-        self.found: dict[tuple[int, int], list[re.Match[str]]] = {}
-
-    def of(self, sentence: tuple[int, int]) -> list[re.Match[str]]:
-        """Matches of the speaker regex in ``doc[sentence[0]:sentence[1]]``."""
-        if sentence not in self.found:
-            self.found[sentence] = list(self.actors.speakers.finditer(self.doc, *sentence))
-        return self.found[sentence]
+def _named_speaker(item: Attribution, doc: str, actors: Actors, bounds: tuple[int, int]
+                   ) -> Speaker:
+    """The speaker an attribution names, with its group (from the name, else from the
+    appositive after it) and its anonymity."""
+    anonymous = is_anonymous(item.source, doc[bounds[0]:bounds[1]], actors)
+    group = speaker_group(item.source, actors, _appositive(doc, item.end, bounds[1]))
+    fallback = ANONYMOUS_GROUP if anonymous else UNATTRIBUTED_GROUP
+    return Speaker(item.source, group or fallback, anonymous, item.cue)
 
 
-def _widen(item: Attribution, doc: str, mentions: _Mentions, sentence: tuple[int, int]) -> str:
-    """The source as written, widened to a whole actor label it cuts ("group" → "the
-    Palestinian armed group"); a bare weekday source ("Hamas on Sunday said") takes the
-    actor named just before it."""
-    start, end = item.start, item.end
-    weekday = item.source.lower() in load_attribution_cues().weekdays
-    previous = None
-    for match in mentions.of(sentence):
-        if match.start() < end and start < match.end():
-            start, end = min(start, match.start()), max(end, match.end())
-        elif match.end() <= item.start:
-            previous = match
-    if weekday and previous is not None:
-        start, end = previous.span()
-    return doc[start:end]
-
-
-def _resolve(attributions: list[tuple[int, Attribution]], doc: str, mentions: _Mentions,
+def _resolve(attributions: tuple[tuple[int, Attribution], ...], doc: str, actors: Actors,
              sentences: dict[int, tuple[int, int]]) -> list[tuple[int, Attribution, Speaker]]:
     """Speakers of the attributions in document order; pronouns and issuers take the last."""
-    actors = mentions.actors
     resolved = []
     last: Speaker | None = None
     seen: list[tuple[int, int, int]] = []
@@ -144,13 +127,7 @@ def _resolve(attributions: list[tuple[int, Attribution]], doc: str, mentions: _M
         if (item.pronoun or head in actors.issuers) and last is not None:
             speaker = Speaker(last.name, last.group, last.anonymous, item.cue)
         else:
-            bounds = sentences[sentence_id]
-            name = _widen(item, doc, mentions, bounds)
-            text = doc[bounds[0]:bounds[1]]
-            anonymous = is_anonymous(name, text, actors)
-            group = speaker_group(name, actors, _appositive(doc[:bounds[1]], item.end))
-            speaker = Speaker(name, group or (ANONYMOUS_GROUP if anonymous
-                                              else UNATTRIBUTED_GROUP), anonymous, item.cue)
+            speaker = _named_speaker(item, doc, actors, sentences[sentence_id])
             if not item.pronoun:
                 last = speaker
         resolved.append((sentence_id, item, speaker))
@@ -165,21 +142,29 @@ def _speaker_at(doc: str, match: re.Match[str], end: int, actors: Actors) -> Spe
     return Speaker(name, group, is_anonymous(name, "", actors), "")
 
 
-def _mention(mentions: _Mentions, sentence: tuple[int, int], quote: QuoteSpan
+def _mention(doc: str, actors: Actors, sentence: tuple[int, int], quote: QuoteSpan
              ) -> Speaker | None:
-    """The speaker a quote's own sentence names without a speech cue.
+    """The speaker a quote's own sentence names, outside the quote, without a speech cue.
 
     People and roles come first — the nearest before the quote, else the first after it —
     then actor labels in the same order: "Witkoff dismissed Hamas’s response as “…”".
     """
-    actors = mentions.actors
-    before = [m for m in mentions.of(sentence) if m.end() <= quote.start]
-    after = [m for m in mentions.of(sentence) if m.start() >= quote.end]
-    candidates = [*reversed(before), *after]
-    people = [m for m in candidates if int(str(m.lastgroup)[1:]) < actors.person_entries]
-    labels = [m for m in before + after if m not in people]
-    chosen = (people or labels or [None])[0]
-    return None if chosen is None else _speaker_at(mentions.doc, chosen, sentence[1], actors)
+    before = list(actors.speakers.finditer(doc, sentence[0], max(quote.start, sentence[0])))
+    people = [m for m in before if _is_person(m, actors)]
+    if people:
+        return _speaker_at(doc, people[-1], sentence[1], actors)
+    first = None
+    for match in actors.speakers.finditer(doc, max(quote.end, sentence[0]), sentence[1]):
+        if _is_person(match, actors):
+            return _speaker_at(doc, match, sentence[1], actors)
+        first = first or match
+    chosen = before[0] if before else first
+    return None if chosen is None else _speaker_at(doc, chosen, sentence[1], actors)
+
+
+def _is_person(match: re.Match[str], actors: Actors) -> bool:
+    """True when a speakers match is a person or role entry rather than an actor label."""
+    return int(str(match.lastgroup)[1:]) < actors.person_entries
 
 
 def _standalone(doc: str, quote: QuoteSpan, sentence: tuple[int, int]) -> bool:
@@ -216,19 +201,37 @@ def _quote_speaker(quote: QuoteSpan, first: int, last: int,
 
 
 def _content_start(doc: str, start: int, end: int,
-                   attributions: tuple[tuple[int, Attribution], ...], sentence_id: int) -> int:
+                   attributions: tuple[tuple[int, Attribution], ...], sentence_id: int,
+                   cues: AttributionCues) -> int:
     """Where reported content begins: after "told Reuters", "on Sunday" and "that"."""
     for sid, item in attributions:
         if sid == sentence_id and item.role == "medium" and start <= item.start <= start + 2:
             start = item.end
-    match = _CONTENT_LEAD.match(doc, start, end)
-    return match.end() if match else start
+    return content_start(doc, start, end, cues)
 
 
-def _words_outside(doc: str, start: int, end: int, quotes: tuple[QuoteSpan, ...]) -> int:
-    """Words of ``doc[start:end]`` that lie outside every quotation."""
-    return sum(1 for m in _WORD.finditer(doc, start, end)
-               if not any(q.start <= m.start() < q.end for q in quotes))
+def _words_outside(doc: str, start: int, end: int, quotes: tuple[QuoteSpan, ...],
+                   starts: list[int]) -> int:
+    """Words of ``doc[start:end]`` that lie outside every quotation (``starts`` of the
+    quotes, which are in document order and do not overlap)."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    if not any(q.start < end and start < q.end for q in quotes[first:bisect_right(starts, end)]):
+        return len(_WORD.findall(doc, start, end))
+    count = 0
+    for match in _WORD.finditer(doc, start, end):
+        at = bisect_right(starts, match.start()) - 1
+        if at < 0 or match.start() >= quotes[at].end:
+            count += 1
+    return count
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    """The quotes table of one article from its rows, ordered by start then kind."""
+    ordered = sorted(rows, key=lambda row: (row[6], row[1]))
+    columns = {}
+    for name, values in zip(QUOTE_COLUMNS, zip(*ordered, strict=True), strict=True):
+        columns[name] = np.array(values, dtype=_DTYPES[name]) if name in _DTYPES else values
+    return pd.DataFrame(columns)
 
 
 def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
@@ -243,8 +246,9 @@ def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
     voices = voices or VoiceMap.build(sentences, doc)
     index = _Sentences(sentences)
     article_id = sentences["article_id"].iloc[0]
-    mentions = _Mentions(doc, actors)
-    resolved = _resolve(list(voices.attributions), doc, mentions, index.bounds)
+    resolved = _resolve(voices.attributions, doc, actors, index.bounds)
+    quote_starts = [quote.start for quote in voices.quotes]
+    cues = load_attribution_cues()
     rows = []
     previous: tuple[Speaker | None, int] = (None, -1)
     for quote in voices.quotes:
@@ -258,7 +262,7 @@ def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
                     previous[1] == paragraph or opens_paragraph))):
             speaker = previous[0]
         if speaker is None:
-            speaker = _mention(mentions, index.bounds[first], quote)
+            speaker = _mention(doc, actors, index.bounds[first], quote)
         previous = (speaker, index.paragraph[last])
         speaker = speaker or Speaker("", UNATTRIBUTED_GROUP, False, "")
         rows.append((article_id, "quote", speaker.name, speaker.group, speaker.anonymous,
@@ -266,17 +270,14 @@ def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
                      doc[quote.start:quote.end], speaker.cue))
     for sentence_id, item, speaker in resolved:
         start, end = item.scope_start, item.scope_end
-        words = _words_outside(doc, start, end, voices.quotes)
+        words = _words_outside(doc, start, end, voices.quotes, quote_starts)
         if words >= _MIN_PARAPHRASE_WORDS:
-            start = _content_start(doc, start, end, voices.attributions, sentence_id)
+            start = _content_start(doc, start, end, voices.attributions, sentence_id, cues)
             end = start + len(doc[start:end].rstrip(" ,;:—–"))
             rows.append((article_id, "paraphrase", speaker.name, speaker.group,
                          speaker.anonymous, words, start, end, sentence_id, doc[start:end],
                          speaker.cue))
-    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS).sort_values(["start", "kind"])
-    return frame.reset_index(drop=True).astype(
-        {"anonymous": "bool", "words": "int64", "start": "int64", "end": "int64",
-         "sentence_id": "int64"})
+    return _frame(rows) if rows else pd.DataFrame(columns=QUOTE_COLUMNS)
 
 
 def quote_summary(quotes: pd.DataFrame, articles: pd.DataFrame,

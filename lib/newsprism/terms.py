@@ -15,6 +15,7 @@ import pandas as pd
 
 from newsprism.phrases import alternation, by_length, entry_index, entry_pattern
 from newsprism.resources import load_yaml
+from newsprism.rows import rows_frame
 from newsprism.voice import VOICES, VoiceMap
 
 TERM_COLUMNS = ["article_id", "category", "term", "start", "end", "voice", "sentence",
@@ -64,8 +65,7 @@ def find_terms(sentences: pd.DataFrame, doc: str, lexicon: Lexicon,
             start, end = match.span()
             rows.append((article_id, lexicon.categories[index], lexicon.terms[index], start,
                          end, voices.voice_of(start, end), text, sentence_id, match.group()))
-    frame = pd.DataFrame(rows, columns=TERM_COLUMNS)
-    return frame.astype({"start": "int64", "end": "int64", "sentence_id": "int64"})
+    return rows_frame(rows, TERM_COLUMNS, ("start", "end", "sentence_id"))
 
 
 def term_rates(terms: pd.DataFrame, articles: pd.DataFrame,

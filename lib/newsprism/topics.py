@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsprism.phrases import dispatch
 from newsprism.resources import load_yaml
+from newsprism.rows import rows_frame
 
 TOPIC_COLUMNS = ["article_id", "sentence_id", "start", "end", "topic", "frame", "terms"]
 SUMMARY_COLUMNS = ["article_id", "topic", "frame", "sentences", "content_sentences", "share"]
@@ -54,8 +56,8 @@ def term_regex(term: str) -> str:
 
 def compile_terms(terms: list[str]) -> re.Pattern[str]:
     """One case-insensitive regex matching any of ``terms`` as whole words."""
-    alternatives = "|".join(term_regex(str(t)) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    patterns = [term_regex(str(t)) for t in sorted(terms, key=len, reverse=True)]
+    return re.compile(rf"(?<!\w)(?:{dispatch(patterns, patterns)})(?!\w)", re.IGNORECASE)
 
 
 def load_topics(path: str | Path | None = None) -> TopicLexicon:
@@ -93,7 +95,7 @@ def topic_shares(sentences: pd.DataFrame, lexicon: TopicLexicon) -> pd.DataFrame
                 rows.append((sentence.article_id, sentence.sentence_id, sentence.start,
                              sentence.end, topic.name, topic.frame,
                              "; ".join(dict.fromkeys(terms))))
-    return pd.DataFrame(rows, columns=TOPIC_COLUMNS)
+    return rows_frame(rows, TOPIC_COLUMNS)
 
 
 def topic_summary(topics: pd.DataFrame, sentences: pd.DataFrame, lexicon: TopicLexicon,

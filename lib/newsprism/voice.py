@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -177,12 +178,6 @@ def _shift(item: Attribution, offset: int) -> Attribution:
                    scope_end=item.scope_end + offset)
 
 
-def _in_running_text(item: Attribution, text: str, label: str) -> bool:
-    """False for a capitalised cue inside running text: "United States" holds no verb."""
-    cue = text[item.cue_start:item.cue_start + 1]
-    return label in _HEADINGS or item.cue_start == 0 or not cue.isupper()
-
-
 def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan]
                           ) -> list[tuple[int, Attribution]]:
     """Attributions of each sentence as ``(sentence_id, attribution)`` in doc offsets.
@@ -192,11 +187,9 @@ def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan]
     """
     quoted = [(q.start, q.end) for q in quotes]
     found = []
-    columns = [sentences[c].tolist() for c in ("sentence_id", "start", "label", "text")]
-    for sentence_id, start, label, text in zip(*columns, strict=True):
+    columns = [sentences[c].tolist() for c in ("sentence_id", "start", "text")]
+    for sentence_id, start, text in zip(*columns, strict=True):
         for item in find_attributions(text):
-            if not _in_running_text(item, text, label):
-                continue
             shifted = _shift(item, start)
             if not _inside(shifted.cue_start, quoted):
                 found.append((sentence_id, shifted))
@@ -215,13 +208,25 @@ class VoiceMap:
     def build(cls, sentences: pd.DataFrame, doc: str) -> VoiceMap:
         """Scan one article's quotations and attributions."""
         quotes = scan_quotes(sentences, doc)
-        headings = sentences.loc[sentences["label"].isin(_HEADINGS), "sentence_id"]
-        return cls(tuple(quotes), tuple(sentence_attributions(sentences, quotes)),
-                   frozenset(int(i) for i in headings))
+        headings = frozenset(int(i) for i, label in zip(sentences["sentence_id"].tolist(),
+                                                        sentences["label"].tolist(), strict=True)
+                             if label in _HEADINGS)
+        return cls(tuple(quotes), tuple(sentence_attributions(sentences, quotes)), headings)
+
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        """Start offset of each quotation, for bisecting (computed on first query)."""
+        return [q.start for q in self.quotes]
+
+    @cached_property
+    def _speakers(self) -> tuple[Attribution, ...]:
+        """Speaker attributions outside headings, in order: the ones that report content."""
+        return tuple(a for sentence_id, a in self.attributions
+                     if a.role == "speaker" and sentence_id not in self.headings)
 
     def quote_at(self, start: int) -> QuoteSpan | None:
         """The quotation a span starting at ``start`` begins in (a term may run past it)."""
-        index = bisect_right([q.start for q in self.quotes], start) - 1
+        index = bisect_right(self._quote_starts, start) - 1
         if index >= 0 and start < self.quotes[index].end:
             return self.quotes[index]
         return None
@@ -231,8 +236,8 @@ class VoiceMap:
 
         The attribution phrase itself (source and cue) is not reported content.
         """
-        speakers = [a for sentence_id, a in self.attributions
-                    if a.role == "speaker" and sentence_id not in self.headings
+        speakers = [a for a in self._speakers
+                    if a.scope_start <= start and end <= a.scope_end
                     and not _in_phrase(a, start)]
         return covering(speakers, start, end)
 
