@@ -154,9 +154,14 @@ def is_headline(line: Line) -> bool:
             and not line.text.rstrip(_CLOSERS).endswith((".", ":", ";", ",")))
 
 
-def _normalise(text: str) -> str:
-    """Case- and space-insensitive form of a line, for spotting repetition."""
-    return " ".join(_WORD.findall(text.lower()))
+def _repetition_keys(line: Line) -> tuple[str, ...]:
+    """Case- and space-insensitive forms of a line, with and without a title-style suffix."""
+    key = " ".join(word.lower() for word in line.words)
+    start, end, suffix = title_span(line)
+    if suffix is None:
+        return (key,)
+    short = line.text[start - line.start:end - line.start]
+    return key, " ".join(word.lower() for word in _WORD.findall(short))
 
 
 def title_span(line: Line) -> tuple[int, int, str | None]:
@@ -167,12 +172,6 @@ def title_span(line: Line) -> tuple[int, int, str | None]:
     return line.start, line.end, None
 
 
-def _without_suffix(line: Line) -> str:
-    """The line's text less a title-style section suffix, for repetition checks."""
-    start, end, _ = title_span(line)
-    return line.text[start - line.start:end - line.start]
-
-
 def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, str] | None]:
     """Labels that patterns, related blocks and repetition decide on their own."""
     decided: list[tuple[str, str] | None] = []
@@ -180,7 +179,7 @@ def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, 
     seen: set[str] = set()
     for line in lines:
         n_words = len(line.words)
-        key = _normalise(line.text)
+        keys = _repetition_keys(line)
         label: tuple[str, str] | None = None
         if reason := patterns.related_header.first_match(line.text, n_words):
             in_related = True
@@ -189,14 +188,14 @@ def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, 
             label = ("boilerplate", reason)
         elif in_related:
             label = ("related", "after_related_header")
-        elif key and (key in seen or _normalise(_without_suffix(line)) in seen):
+        elif keys[0] and any(k in seen for k in keys):
             label = ("boilerplate", "repeated_line")
         elif reason := patterns.meta.first_match(line.text, n_words):
             label = ("meta", reason)
         elif n_words >= 4 and (reason := patterns.caption.first_match(line.text, n_words)):
             label = ("caption", reason)
-        if key:
-            seen.update((key, _normalise(_without_suffix(line))))
+        if keys[0]:
+            seen.update(keys)
         decided.append(label)
     return decided
 
