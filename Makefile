@@ -4,6 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 CORPUS ?= seeds
 OUT    ?= reports
+BENCH_SIZES ?= 1000,10000,100000
 
 .PHONY: setup report test lab bench lint clean
 
@@ -25,6 +26,9 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks
+
+bench: $(STAMP)
+	BENCH_SIZES=$(BENCH_SIZES) $(PY) benchmarks/run_bench.py --out $(OUT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lib tests

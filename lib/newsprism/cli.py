@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="where the per-article work runs (default: in this process)")
     ext.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://host:8786 "
                      "(default with --engine dask: a local cluster)")
-    ext.add_argument("--cache", help="folder caching per-article results by content hash")
+    ext.add_argument("--cache", nargs="?", const=True, metavar="DIR",
+                     help="reuse per-article results cached by content hash in DIR (alone: "
+                          "$NEWSPRISM_CACHE or ~/.cache/newsprism)")
     ext.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help="skip single articles larger than this (default: %(default)s)")
     add_report_parser(commands)

@@ -69,16 +69,19 @@ class Problems:
 
     def __init__(self) -> None:
         self.rows: list[dict[str, str]] = []
+        self.by_file: dict[str, list[str]] = {}
 
     def add(self, file: str, problem: str, detail: str, action: str) -> None:
         """Record one problem and warn, naming the file."""
         self.rows.append({"file": file, "problem": problem, "detail": detail, "action": action})
+        self.by_file.setdefault(file, []).append(problem)
         warnings.warn(f"{file}: {problem}: {detail} ({action})", CorpusWarning, stacklevel=3)
 
     def for_file(self, file: str) -> str:
-        """The problems recorded for ``file``, joined for the articles table."""
-        return "; ".join(r["problem"] for r in self.rows if r["file"] == file.split("#")[0]
-                         or r["file"] == file)
+        """The problems recorded for ``file`` (or its whole container file), joined."""
+        container = file.split("#")[0]
+        found = self.by_file.get(container, []) if container != file else []
+        return "; ".join([*found, *self.by_file.get(file, [])])
 
     def frame(self) -> pd.DataFrame:
         """The problems as a DataFrame."""
@@ -215,27 +218,28 @@ def iter_documents(path: str | Path, problems: Problems,
             yield document
 
 
-def read_metadata(path: str | Path | None, problems: Problems) -> pd.DataFrame:
-    """Metadata rows keyed by ``file``; missing columns and bad dates warn, never crash."""
-    empty = pd.DataFrame(columns=["file", *METADATA_COLUMNS], dtype="str")
+def read_metadata(path: str | Path | None, problems: Problems) -> dict[str, dict[str, str]]:
+    """Metadata fields by ``file``; missing columns and bad rows warn, never crash."""
     if path is None or not Path(path).is_file():
-        return empty
+        return {}
     name = Path(path).name
     try:
         frame = pd.read_csv(path, dtype="str", keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
         problems.add(name, "unreadable_metadata", str(error).strip(), "metadata ignored")
-        return empty
+        return {}
     if "file" not in frame.columns:
         problems.add(name, "metadata_without_file_column", "no 'file' column",
                      "metadata ignored")
-        return empty
+        return {}
     for column in METADATA_COLUMNS:
         if column not in frame.columns:
             problems.add(name, "metadata_column_missing", f"no '{column}' column",
                          "left empty")
             frame[column] = ""
-    return frame[["file", *METADATA_COLUMNS]].drop_duplicates("file", keep="first")
+    rows = frame[["file", *METADATA_COLUMNS]].drop_duplicates("file", keep="first")
+    return {row["file"]: {k: row[k] for k in METADATA_COLUMNS}
+            for row in rows.to_dict("records")}
 
 
 def parse_date(value: str, article_id: str, problems: Problems) -> pd.Timestamp:
@@ -250,13 +254,13 @@ def parse_date(value: str, article_id: str, problems: Problems) -> pd.Timestamp:
     return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
 
 
-def attach_metadata(document: Document, metadata: pd.DataFrame, has_metadata: bool,
-                    problems: Problems) -> None:
+def attach_metadata(document: Document, metadata: dict[str, dict[str, str]],
+                    has_metadata: bool, problems: Problems) -> None:
     """Merge metadata into ``document.fields``: the metadata file wins over the input's own."""
     article_id = document.article_id
-    match = metadata[metadata["file"].isin([article_id, article_id.split("#")[0]])]
-    if len(match):
-        document.fields.update({k: v for k, v in match.iloc[0][METADATA_COLUMNS].items() if v})
+    match = metadata.get(article_id) or metadata.get(article_id.split("#")[0])
+    if match:
+        document.fields.update({k: v for k, v in match.items() if v})
     elif has_metadata:
         problems.add(article_id, "no_metadata_row", "no row in the metadata file",
                      "outlet and date left empty")
@@ -309,7 +313,7 @@ def iter_corpus(path: str | Path, metadata: str | Path | None, problems: Problem
         names.add(document.article_id.split("#")[0])
         yield document
     names |= {row["file"].split("#")[0] for row in problems.rows}
-    for missing in sorted(set(meta["file"]) - names):
+    for missing in sorted(set(meta) - names):
         problems.add(missing, "metadata_for_missing_file", "metadata row names no file read",
                      "row ignored")
 
