@@ -134,3 +134,41 @@ def test_user_pattern_file_extends_the_cleaner(tmp_path) -> None:
     doc = "Sponsored by Acme Corp today\nThe ministers met on Monday to discuss the plan.\n"
     frame = classify(doc, load_patterns(patterns))
     assert frame[["label", "reason"]].values.tolist()[0] == ["boilerplate", "sponsor"]
+
+
+BROADCASTER_PAGE = """Israel-Gaza war
+Hostages to be freed on Sunday under ceasefire deal
+2 hours ago
+Share
+Save
+Getty Images
+Crowds gathered in Tel Aviv on Saturday night
+Israel's cabinet has approved the ceasefire and hostage deal, the premier's office said.
+The first three hostages are due to be freed on Sunday, officials said.
+Tags: Gaza, Israel, Hamas
+"""
+
+WIRE_PAGE = """Israeli strikes kill 30 in Gaza as truce talks stall - Wire Service
+Save articles to read later and create your own reading list.
+CAIRO, Jan 5 (Wire) - Israeli strikes across Gaza killed at least 30 people, medics said.
+Talks in Doha stalled over the sequencing of releases, two officials said.
+Palestinians inspect a destroyed house in Gaza City. (Omar Ashtawy/APA Images)
+The talks will resume next week, a mediator said.
+Reporting by Jane Doe; Editing by John Roe
+Our Standards: The Trust Principles., opens new tab
+"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (BROADCASTER_PAGE, ["boilerplate", "title", "meta", "boilerplate", "boilerplate",
+                            "caption", "caption", "body", "body", "boilerplate"]),
+        (WIRE_PAGE, ["title", "boilerplate", "body", "body", "caption", "body", "meta",
+                     "boilerplate"]),
+    ],
+    ids=["broadcaster", "wire"],
+)
+def test_pages_in_other_house_styles(page: str, expected: list[str]) -> None:
+    frame = classify(page, load_patterns())
+    assert frame["label"].tolist() == expected, frame[["label", "reason", "text"]].to_string()

@@ -36,6 +36,7 @@ _MIN_PROSE_WORDS = 5
 _LONG_LINE_WORDS = 20
 _MAX_HEADLINE_WORDS = 30
 _MIN_SUBHEAD_WORDS = 3
+_MIN_TITLE_WORDS = 5
 _MAX_STANDFIRST_LINES = 2
 
 
@@ -75,6 +76,7 @@ class LinePatterns:
     boilerplate: PatternGroup
     meta: PatternGroup
     caption: PatternGroup
+    credit_only: PatternGroup
     related_header: PatternGroup
 
 
@@ -114,7 +116,7 @@ def load_patterns(path: str | Path | None = None) -> LinePatterns:
         ))
 
     return LinePatterns(group("boilerplate"), group("meta"), group("caption"),
-                        group("related_header"))
+                        group("credit_only"), group("related_header"))
 
 
 def split_lines(doc: str) -> list[Line]:
@@ -172,6 +174,13 @@ def title_span(line: Line) -> tuple[int, int, str | None]:
     return line.start, line.end, None
 
 
+def _caption_reason(line: Line, n_words: int, patterns: LinePatterns) -> str | None:
+    """Why a line is a photo caption: a credit at its end, or nothing but a credit."""
+    if n_words >= 4 and (reason := patterns.caption.first_match(line.text, n_words)):
+        return reason
+    return patterns.credit_only.first_match(line.text, n_words)
+
+
 def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, str] | None]:
     """Labels that patterns, related blocks and repetition decide on their own."""
     decided: list[tuple[str, str] | None] = []
@@ -192,7 +201,7 @@ def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, 
             label = ("boilerplate", "repeated_line")
         elif reason := patterns.meta.first_match(line.text, n_words):
             label = ("meta", reason)
-        elif n_words >= 4 and (reason := patterns.caption.first_match(line.text, n_words)):
+        elif reason := _caption_reason(line, n_words, patterns):
             label = ("caption", reason)
         if keys[0]:
             seen.update(keys)
@@ -201,11 +210,22 @@ def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, 
 
 
 def _find_title(lines: list[Line], decided: list, first_prose: int) -> int | None:
-    """Index of the first headline-shaped undecided line before the first prose line."""
-    for i in range(first_prose):
-        if decided[i] is None and is_headline(lines[i]):
-            return i
-    return None
+    """The first full-length headline before the prose; a short one only if none is longer.
+
+    A kicker or section label above the headline ("Israel-Gaza war") is shorter than it.
+    """
+    candidates = [i for i in range(first_prose) if decided[i] is None and is_headline(lines[i])]
+    full = [i for i in candidates if len(lines[i].words) >= _MIN_TITLE_WORDS]
+    return (full or candidates or [None])[0]
+
+
+def _captions_after_credits(lines: list[Line], decided: list, prose: list[bool],
+                            after: int) -> None:
+    """Label the unpunctuated line below a credit-only line ("Getty Images") a caption."""
+    for i in range(after + 1, len(lines) - 1):
+        if (decided[i] is not None and decided[i][1] == "credit_only_line"
+                and decided[i + 1] is None and not prose[i + 1]):
+            decided[i + 1] = ("caption", "below_credit_line")
 
 
 def _standfirst(lines: list[Line], decided: list, prose: list[bool], after: int) -> list[int]:
@@ -236,6 +256,7 @@ def label_lines(doc: str, patterns: LinePatterns) -> list[LabelledLine]:
         for i in _standfirst(lines, decided, prose, title):
             decided[i] = ("standfirst", "prose_before_byline")
             prose[i] = False
+        _captions_after_credits(lines, decided, prose, title)
     body = [i for i, p in enumerate(prose) if p]
     first_body, last_body = (body[0], body[-1]) if body else (len(lines), -1)
     for i, line in enumerate(lines):
