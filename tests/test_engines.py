@@ -13,7 +13,7 @@ from newsprism.bench import scale_corpus
 from newsprism.cache import ResultCache
 from newsprism.corpus import Problems, iter_corpus
 from newsprism.engines import DaskEngine, batched, run, stream_tables
-from newsprism.pipeline import Resources, Tables, extract, write_tables
+from newsprism.pipeline import Resources, Tables, extract, extract_to, write_tables
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -120,3 +120,49 @@ def test_streaming_an_empty_corpus_writes_headers(tmp_path: Path) -> None:
     paths = quiet(stream_tables, tmp_path / "empty", tmp_path / "out")
     assert paths["articles"].read_text().startswith("article_id,")
     assert len(paths["sentences"].read_text().splitlines()) == 1
+
+
+REFERENCE = SEEDS / "reference" / "casualties_daily.json"
+
+
+@pytest.fixture(scope="module")
+def written(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every table of the corpus (with the seeds' reference series) extracted in memory and
+    written: what the streamed run must reproduce byte for byte."""
+    tables = quiet(extract, corpus, reference=REFERENCE)
+    return write_tables(tables, tmp_path_factory.mktemp("whole"))
+
+
+def assert_same_files(streamed: dict[str, Path], expected: dict[str, Path]) -> None:
+    """The same tables, in the same order, with identical bytes."""
+    assert list(streamed) == list(expected)
+    for name, path in streamed.items():
+        assert path.read_bytes() == expected[name].read_bytes(), name
+
+
+@pytest.mark.parametrize("chunk_size", [1, 1000])
+def test_extract_to_writes_the_same_files_as_extract(corpus: Path, written: dict[str, Path],
+                                                     tmp_path: Path, chunk_size: int) -> None:
+    streamed = quiet(extract_to, corpus, tmp_path, reference=REFERENCE, chunk_size=chunk_size)
+    assert {"article_overlaps", "reference_checks", "distinctive_terms"} <= set(streamed)
+    assert_same_files(streamed, written)
+
+
+@pytest.mark.slow
+def test_extract_to_on_dask_through_cache(corpus: Path, written: dict[str, Path], cluster,
+                                          tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    options = {"engine": "dask", "scheduler": cluster, "cache": cache, "reference": REFERENCE}
+    cold = quiet(extract_to, corpus, tmp_path / "cold", **options)
+    assert (cache.stats.hits, cache.stats.misses) == (0, len(pd.read_csv(written["articles"])))
+    warm = quiet(extract_to, corpus, tmp_path / "warm", **options)
+    assert cache.stats.misses == 0
+    assert_same_files(cold, written)
+    assert_same_files(warm, written)
+
+
+def test_extract_to_an_empty_corpus_writes_every_table(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    paths = quiet(extract_to, tmp_path / "empty", tmp_path / "out")
+    assert {"comparison", "overlaps", "article_overlaps"} <= set(paths)
+    assert paths["article_overlaps"].read_text().startswith("article_id_a,article_id_b,")

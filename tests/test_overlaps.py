@@ -7,15 +7,23 @@ import pytest
 
 from gold_data import SEEDS
 from newsprism.corpus import read_corpus
-from newsprism.overlaps import OVERLAP_COLUMNS, overlaps, similarity
+from newsprism.overlaps import (
+    ARTICLE_OVERLAP_COLUMNS,
+    OVERLAP_COLUMNS,
+    outlet_overlap,
+    overlap_matrix,
+    overlaps,
+    sentence_pairs,
+    similarity,
+)
 from newsprism.words import content_words, load_stop_words
 
 
 @pytest.fixture(scope="module")
 def seed_overlaps() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     corpus = read_corpus(SEEDS)
-    pairs, matrix = overlaps(corpus.sentences, corpus.articles)
-    return corpus.articles, pairs, matrix
+    pairs, table = overlaps(corpus.sentences, corpus.articles)
+    return corpus.articles, pairs, overlap_matrix(table, corpus.articles)
 
 
 def _sentences(*texts: tuple[str, str]) -> pd.DataFrame:
@@ -53,9 +61,9 @@ def test_sentences_sharing_only_attribution_do_not_match() -> None:
         ("a", "Hamas said the Israeli delegation had left Cairo without agreement on Sunday."),
         ("b", "Hamas said fighters attacked an army post near Khan Younis overnight."),
         ("c", "Hamas said in a statement that talks with mediators would resume next week."))
-    pairs, matrix = overlaps(table)
+    pairs, shared = overlaps(table)
     assert pairs.empty and list(pairs.columns) == OVERLAP_COLUMNS
-    assert (matrix.fillna(0) == 0).all().all()
+    assert shared.empty and list(shared.columns) == ARTICLE_OVERLAP_COLUMNS
 
 
 def test_wire_copy_with_small_edits_matches() -> None:
@@ -82,3 +90,49 @@ def test_similarity_bounds() -> None:
     assert similarity(words, words) == pytest.approx(1.0)
     assert similarity(words, ()) == 0.0
     assert similarity(words, ("unrelated", "words", "entirely")) < 0.3
+
+
+def test_article_overlaps_lists_both_directions_of_shared_pairs(seed_overlaps) -> None:
+    articles, pairs, _ = seed_overlaps
+    _, table = overlaps(read_corpus(SEEDS).sentences, articles)
+    assert list(table.columns) == ARTICLE_OVERLAP_COLUMNS
+    assert (table["shared_sentences"] > 0).all()
+    assert (table["article_id_a"] != table["article_id_b"]).all()
+    first = table[(table["article_id_a"] == articles["article_id"][0])
+                  & (table["article_id_b"] == articles["article_id"][1])].iloc[0]
+    assert first["share"] == pytest.approx(first["shared_sentences"] / first["sentences_a"])
+    back = {(a, b) for a, b in zip(table["article_id_b"], table["article_id_a"], strict=True)}
+    assert back == set(zip(table["article_id_a"], table["article_id_b"], strict=True))
+
+
+WIRE = ("The Israeli military said on {n} it had struck more than {m} targets across the "
+        "Gaza Strip over the past day, including rocket launchers and tunnel shafts.")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _wire_copies(count: int) -> pd.DataFrame:
+    """``count`` articles carrying one wire sentence (day and figure varied): every word but
+    the figure is too common to block on."""
+    return _sentences(*((f"w{n:04d}", WIRE.format(n=DAYS[n % 7], m=100 + n))
+                        for n in range(count)))
+
+
+def test_mass_copied_wire_sentence_is_found_with_bounded_partners() -> None:
+    table = _wire_copies(260)
+    pairs = sentence_pairs(table, max_partners=3)
+    assert not pairs.empty and (pairs["similarity"] >= 0.7).all()
+    partners = pd.concat([pairs[["article_id_a", "sentence_id_a"]].set_axis(["a", "s"], axis=1),
+                          pairs[["article_id_b", "sentence_id_b"]].set_axis(["a", "s"], axis=1)])
+    found = partners.value_counts()
+    assert len(found) >= 250
+    assert len(pairs) <= 3 * 260
+
+
+def test_outlet_overlap_is_the_mean_over_article_pairs(seed_overlaps) -> None:
+    articles, _, matrix = seed_overlaps
+    _, table = overlaps(read_corpus(SEEDS).sentences, articles)
+    by_outlet = outlet_overlap(table, articles)
+    names = dict(zip(articles["article_id"], articles["outlet"], strict=True))
+    expected = matrix.groupby(matrix.index.map(names)).mean() \
+        .T.groupby(matrix.columns.map(names)).mean().T
+    pd.testing.assert_frame_equal(by_outlet, expected, check_names=False, check_exact=False)

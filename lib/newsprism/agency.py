@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -105,9 +106,9 @@ def load_casualty_terms(path: str | Path | None = None) -> CasualtyTerms:
     )
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word or punctuation mark of a sentence with offsets into the sentence."""
+class Token(NamedTuple):
+    """A word or punctuation mark of a sentence with offsets into the sentence (a named tuple:
+    sentences are tokenised by the thousand)."""
 
     text: str
     low: str
@@ -364,8 +365,17 @@ def classify_clause(text: str, tokens: list[Token], trig: Trigger, terms: Casual
     return _active(text, tokens, trig, terms, back, previous)
 
 
+def _may_report(text: str, terms: CasualtyTerms) -> bool:
+    """A cheap screen: False when no token of ``text`` begins a casualty form."""
+    lowered = text.lower().replace("’", "'")
+    return len(lowered) != len(text) or not terms.starts.keys().isdisjoint(
+        _TOKEN.findall(lowered))
+
+
 def sentence_clauses(text: str, terms: CasualtyTerms) -> list[dict]:
     """Every casualty clause of one sentence, with verb offsets into the sentence."""
+    if not _may_report(text, terms):
+        return []
     tokens = tokenize(text)
     rows: list[dict] = []
     for trig in find_triggers(tokens, terms):

@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from newsprism.phrases import has_foreign_letter
 from newsprism.resources import load_yaml
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'\-.]*[^\W_])?[’']?|[^\w\s]")
+_CUE_WORD = re.compile(r"\w+")
 _QUOTES_AND_DASHES = frozenset("\"“”‘’'—–-:")
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -87,6 +89,7 @@ class AttributionCues:
     name_particles: frozenset[str]
     compound_names: tuple[tuple[str, ...], ...]
     content_lead: re.Pattern[str]
+    cue_words: frozenset[str] | None = None
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -128,6 +131,7 @@ def load_attribution_cues(path: str | Path | None = None) -> AttributionCues:
         name_particles=_words(data["name_particles"]),
         compound_names=tuple(tuple(p.lower().split()) for p in data["compound_names"]),
         content_lead=_content_lead(data),
+        cue_words=_first_words([*data["prepositions"], *data["verbs"], *data["participles"]]),
     )
 
 
@@ -152,10 +156,10 @@ class _Tokens:
     @classmethod
     def of(cls, text: str) -> _Tokens:
         """Tokenise ``text`` into words and single punctuation marks."""
-        matches = list(_TOKEN.finditer(text))
-        words = tuple([m.group() for m in matches])
-        return cls(words, tuple(text.lower() for text in words),
-                   tuple([m.start() for m in matches]), tuple([m.end() for m in matches]))
+        words = tuple(_TOKEN.findall(text))
+        spans = [m.span() for m in _TOKEN.finditer(text)]
+        starts, ends = zip(*spans, strict=True) if spans else ((), ())
+        return cls(words, tuple(map(str.lower, words)), starts, ends)
 
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -482,9 +486,27 @@ def _participle_attributions(text: str, tokens: _Tokens, match: re.Match[str],
                        pronoun=tokens.lower[phrase[0]] in cues.pronouns)
 
 
+def _first_words(cues: Iterable[str]) -> frozenset[str] | None:
+    """The lower-case word each cue begins with; None when one begins otherwise."""
+    firsts = [_CUE_WORD.match(str(cue).strip().lower()) for cue in cues]
+    return frozenset(m.group() for m in firsts if m) if all(firsts) else None
+
+
+def _may_attribute(text: str, cues: AttributionCues) -> bool:
+    """A cheap screen: False when no word of ``text`` begins a cue. Text whose letters do
+    not all lower-case plainly (non-ASCII ones) always passes."""
+    if cues.cue_words is None or has_foreign_letter(text):
+        return True
+    lowered = text.lower()
+    return len(lowered) != len(text) or not cues.cue_words.isdisjoint(
+        _CUE_WORD.findall(lowered))
+
+
 def find_attributions(text: str, cues: AttributionCues | None = None) -> list[Attribution]:
     """Every attribution in ``text`` (one sentence), ordered by where its cue starts."""
     cues = cues or load_attribution_cues()
+    if not _may_attribute(text, cues):
+        return []
     prepositions = list(cues.preposition.finditer(text))
     verbs = list(cues.verb.finditer(text))
     participles = list(cues.participle.finditer(text))

@@ -6,10 +6,14 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
 
 from newsprism import __version__
+from newsprism.clean import CONTENT_LABELS
 from newsprism.corpus import DEFAULT_MAX_BYTES, CorpusWarning
-from newsprism.pipeline import DATA_FILES, extract, write_tables
+from newsprism.pipeline import DATA_FILES, extract_to
 from newsprism.report import add_report_parser, run_report
 
 
@@ -28,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
                     "figures across articles and with a reference series, and write one CSV per "
                     "table into --out (articles, problems, lines, sentences, numbers, labels, "
                     "terms, quotes, agency, topics, readability, comparison, discrepancies, "
-                    "derived_checks, reference_checks, overlaps, distinctive_terms, ...). "
+                    "derived_checks, reference_checks, overlaps, article_overlaps, "
+                    "distinctive_terms, ...), streaming the per-article tables by chunk. "
                     "Input files are never modified.")
     ext.add_argument("corpus", help="corpus folder (or one file)")
     ext.add_argument("--out", required=True, help="folder for the CSV tables")
@@ -45,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--cache", nargs="?", const=True, metavar="DIR",
                      help="reuse per-article results cached by content hash in DIR (alone: "
                           "$NEWSPRISM_CACHE or ~/.cache/newsprism)")
+    ext.add_argument("--chunk-size", type=int, metavar="N",
+                     help="articles held in memory at once while writing the per-article "
+                          "tables (default: 1000)")
     ext.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help="skip single articles larger than this (default: %(default)s)")
     add_report_parser(commands)
@@ -58,19 +66,23 @@ def _warn_to_stderr(message, category, filename, lineno, file=None, line=None) -
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Extract every table of a corpus and print a one-line summary."""
+    """Extract every table of a corpus to CSV, streaming by chunk; print a one-line summary."""
     data_files = {name: getattr(args, name) for name in DATA_FILES}
-    tables = extract(args.corpus, args.metadata, max_bytes=args.max_bytes, engine=args.engine,
-                     scheduler=args.scheduler, cache=args.cache, reference=args.reference,
-                     **data_files)
-    write_tables(tables, args.out)
-    lines = tables["lines"]
-    content = int(lines["label"].isin(("title", "standfirst", "subhead", "body")).sum())
-    print(f"{len(tables.articles)} articles, {len(lines)} lines ({content} content, "
-          f"{len(lines) - content} dropped), {len(tables['sentences'])} sentences, "
-          f"{len(tables['numbers'])} figures, {len(tables['discrepancies'])} discrepancies, "
-          f"{len(tables.problems)} problems -> {args.out}")
+    paths = extract_to(args.corpus, args.out, args.metadata, max_bytes=args.max_bytes,
+                       engine=args.engine, scheduler=args.scheduler, cache=args.cache,
+                       reference=args.reference, chunk_size=args.chunk_size, **data_files)
+    labels = pd.read_csv(paths["lines"], usecols=["label"])["label"]
+    content = int(labels.isin(CONTENT_LABELS).sum())
+    print(f"{_rows(paths['articles'])} articles, {len(labels)} lines ({content} content, "
+          f"{len(labels) - content} dropped), {_rows(paths['sentences'])} sentences, "
+          f"{_rows(paths['numbers'])} figures, {_rows(paths['discrepancies'])} discrepancies, "
+          f"{_rows(paths['problems'])} problems -> {args.out}")
     return 0
+
+
+def _rows(path: Path) -> int:
+    """Rows of a written table, reading only its first column."""
+    return len(pd.read_csv(path, usecols=[0]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from newsprism.overlaps import outlet_overlap, overlap_matrix
+
 # Distinct, print-safe colours; an outlet's colour is picked by a hash of its name, so it is
 # the same in every report, run and subset of the corpus.
 PALETTE = (
@@ -270,19 +272,22 @@ def heatmap(table: pd.DataFrame, label: str, fmt: str = "{:.0f}", cmap: str = "B
     return figure
 
 
-def overlap_heatmap(matrix: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_N) -> Figure:
+def overlap_heatmap(table: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_N) -> Figure:
     """Share of the row's sentences shared with the column (%): per article pair, or per
     outlet pair (mean over article pairs) above ``top`` articles; labels coloured by outlet.
 
-    ``matrix`` is the ``overlap_matrix`` table, with or without its ``article_id`` column.
+    ``table`` is the long ``article_overlaps`` table (or an article × article matrix).
     """
-    if "article_id" in matrix.columns:
-        matrix = matrix.set_index("article_id")
     names = dict(zip(articles["article_id"], articles["outlet"].map(outlet_name), strict=True))
-    by_outlet = len(matrix) > top
-    if by_outlet:
-        matrix = matrix.groupby(matrix.index.map(names)).mean() \
-            .T.groupby(matrix.columns.map(names)).mean().T
+    by_outlet = len(articles) > top
+    if "article_id_b" in table.columns:
+        matrix = outlet_overlap(table, articles.assign(outlet=articles["article_id"].map(names))) \
+            if by_outlet else overlap_matrix(table, articles)
+    else:
+        matrix = table.set_index("article_id") if "article_id" in table.columns else table
+        if by_outlet:
+            matrix = matrix.groupby(matrix.index.map(names)).mean() \
+                .T.groupby(matrix.columns.map(names)).mean().T
     figure = heatmap(matrix * 100, "shared sentences (% of row)", fmt="{:.0f}", cmap="Oranges")
     ax = figure.axes[0]
     for tick in (*ax.get_xticklabels(), *ax.get_yticklabels()):

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsprism.phrases import alternation, by_length, entry_index, entry_pattern, phrase_pattern
+from newsprism.phrases import (
+    PhraseFinder,
+    alternation,
+    by_length,
+    entry_index,
+    entry_pattern,
+    phrase_finder,
+    phrase_pattern,
+)
 from newsprism.resources import load_yaml
 from newsprism.rows import rows_frame
 from newsprism.voice import VoiceMap
@@ -33,11 +41,11 @@ class Actors:
     the first ``person_entries`` alternatives are the former.
     """
 
-    labels: re.Pattern[str]
+    labels: PhraseFinder
     label_actor: tuple[str, ...]
     groups: tuple[str, ...]
     actor_group: tuple[tuple[str, str], ...]
-    speakers: re.Pattern[str]
+    speakers: PhraseFinder
     speaker_group: tuple[str, ...]
     person_entries: int
     anonymity: re.Pattern[str]
@@ -86,11 +94,11 @@ def load_actors(path: str | Path | None = None) -> Actors:
     anonymity = [entry_pattern(str(e)) for e in data.get("anonymity") or []]
     roles = [entry_pattern(str(e)) for e in data.get("unnamed_roles") or []]
     return Actors(
-        labels=alternation(label_patterns),
+        labels=phrase_finder(label_patterns),
         label_actor=tuple(owners),
         groups=tuple(data["groups"]),
         actor_group=tuple((name, spec["group"]) for name, spec in data["actors"].items()),
-        speakers=alternation(speaker_patterns),
+        speakers=phrase_finder(speaker_patterns),
         speaker_group=tuple(speaker_groups),
         person_entries=len(speaker_groups) - len(owners),
         anonymity=alternation(sorted(anonymity, key=len, reverse=True)),
@@ -115,8 +123,9 @@ def find_labels(sentences: pd.DataFrame, doc: str, actors: Actors,
     voices = voices or VoiceMap.build(sentences, doc)
     rows = []
     columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end")]
-    for article_id, sentence_id, first, last in zip(*columns, strict=True):
-        for match in actors.labels.finditer(doc, first, last):
+    found = actors.labels.finditer_spans(doc, list(zip(columns[2], columns[3], strict=True)))
+    for article_id, sentence_id, matches in zip(columns[0], columns[1], found, strict=True):
+        for match in matches:
             start, end = match.span()
             rows.append((article_id, actors.label_actor[entry_index(match)], match.group(),
                          start, end, voices.voice_of(start, end), sentence_id,

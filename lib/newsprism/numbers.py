@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,10 @@ import pandas as pd
 
 from newsprism.attribution import Attribution, covering, find_attributions
 from newsprism.numerals import NumberWords, parse_fraction, parse_numeral
+from newsprism.phrases import has_foreign_letter
 from newsprism.resources import load_yaml
 from newsprism.rows import rows_frame
+from newsprism.voice import VoiceMap
 
 NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
                   "high", "kind", "key", "source", "sentence_id", "sentence"]
@@ -54,6 +57,8 @@ _CLOSE_QUOTES = "”\""
 _YEAR_RANGE = (1800, 2100)
 _INF = math.inf
 _COMPOUND = re.compile(r"[-‐][A-Za-z]")
+_DIGIT = re.compile(r"\d")
+_WORD_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ class Taxonomy:
     """The compiled quantity taxonomy: master regex, vocabularies and key rules."""
 
     master: re.Pattern[str]
-    prefilter: re.Pattern[str]
+    screen_words: frozenset[str] | None
     words: NumberWords
     unit_of: dict[str, str]
     currencies: dict[str, str]
@@ -183,11 +188,23 @@ def _master_regex(data: dict[str, Any], words: NumberWords) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-def _prefilter(data: dict[str, Any], words: NumberWords) -> re.Pattern[str]:
-    """A cheap test that a sentence may hold a figure: a digit or a number word."""
-    vague_heads = [str(p).split()[0] for v in data["vague"].values() for p in v["phrases"]]
-    vocabulary = [*words.cardinal_words(), *words.fractions, *vague_heads]
-    return re.compile(rf"\d|\b(?:{_alternation(vocabulary)})\b", re.I)
+def _screen_words(data: dict[str, Any], words: NumberWords) -> frozenset[str] | None:
+    """The lower-case words one of which a sentence without digits needs to hold a figure:
+    the first word of each number word and vague phrase (None: screen nothing out)."""
+    vague = [str(p) for v in data["vague"].values() for p in v["phrases"]]
+    firsts = [_WORD_RUN.match(str(entry).strip().lower())
+              for entry in [*words.cardinal_words(), *words.fractions, *vague]]
+    if not all(firsts):
+        return None
+    return frozenset(first.group() for first in firsts if first)
+
+
+def _may_hold_figure(text: str, taxonomy: Taxonomy) -> bool:
+    """A cheap screen: a digit, a number word, or a non-ASCII letter (whose case rules differ,
+    so the word test below might miss a number word)."""
+    if taxonomy.screen_words is None or _DIGIT.search(text) or has_foreign_letter(text):
+        return True
+    return not taxonomy.screen_words.isdisjoint(_WORD_RUN.findall(text.lower()))
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
@@ -206,7 +223,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
                 for name, spec in data["vague"].items() for p in spec["phrases"]}
     return Taxonomy(
         master=_master_regex(data, words),
-        prefilter=_prefilter(data, words),
+        screen_words=_screen_words(data, words),
         words=words,
         unit_of=unit_of,
         currencies={str(k): str(v) for k, v in data.get("currencies", {}).items()},
@@ -418,7 +435,7 @@ def _inside_open_quote(text: str, offset: int) -> bool:
 def find_figures(text: str, taxonomy: Taxonomy) -> list[Figure]:
     """Every figure in one sentence, in order."""
     figures: list[Figure] = []
-    if taxonomy.prefilter.search(text) is None:
+    if not _may_hold_figure(text, taxonomy):
         return figures
     for match in taxonomy.master.finditer(text):
         figure = _figure(text, match, taxonomy)
@@ -428,10 +445,14 @@ def find_figures(text: str, taxonomy: Taxonomy) -> list[Figure]:
 
 
 class _Speakers:
-    """Attributions of one article's sentences, found only when a figure needs them."""
+    """Attributions of one article's sentences, found only when a figure needs them (or taken
+    from ``known``: attributions by sentence id, such as a VoiceMap's ``by_sentence``)."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], ids: list[int],
+                 known: Mapping[int, list[Attribution]] | None = None) -> None:
         self.texts = texts
+        self.ids = ids
+        self.known = known or {}
         self.found: dict[int, list[Attribution]] = {}
 
     def of(self, index: int) -> list[Attribution]:
@@ -439,7 +460,9 @@ class _Speakers:
         if index >= len(self.texts):
             return []
         if index not in self.found:
-            self.found[index] = find_attributions(self.texts[index])
+            known = self.known.get(self.ids[index])
+            self.found[index] = known if known is not None else find_attributions(
+                self.texts[index])
         return self.found[index]
 
     def named_before(self, index: int) -> str:
@@ -461,11 +484,15 @@ class _Speakers:
         return self.named_before(index) if attribution.pronoun else attribution.source
 
 
-def extract_numbers(sentences: pd.DataFrame, doc: str, taxonomy: Taxonomy) -> pd.DataFrame:
-    """One row per quantity in one article's content sentences (columns ``NUMBER_COLUMNS``)."""
+def extract_numbers(sentences: pd.DataFrame, doc: str, taxonomy: Taxonomy,
+                    voices: VoiceMap | None = None) -> pd.DataFrame:
+    """One row per quantity in one article's content sentences (columns ``NUMBER_COLUMNS``).
+
+    ``voices``, the article's VoiceMap when already built, saves finding attributions again.
+    """
     rows: list[tuple] = []
     columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "text")]
-    speakers = _Speakers(columns[-1])
+    speakers = _Speakers(columns[-1], columns[1], voices.by_sentence if voices else None)
     for i, (article_id, sentence_id, first, text) in enumerate(zip(*columns, strict=True)):
         figures = find_figures(text, taxonomy)
         for index, figure in enumerate(figures):

@@ -8,7 +8,11 @@ once and every match says which entry it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import re._parser as _parser  # the stdlib regex parser: reads which words a pattern starts with
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from heapq import merge
+from itertools import pairwise
 
 REGEX_PREFIX = "re:"
 _HYPHENS = r"\-‐‑"
@@ -16,6 +20,14 @@ _HYPHENS = r"\-‐‑"
 # "Hamas" is not found in "Hamas-run", nor "Israel" in "Israel-Hamas".
 _LEFT_EDGE = rf"(?<![\w{_HYPHENS}])"
 _RIGHT_EDGE = rf"(?![\w]|[{_HYPHENS}]\w)"
+_WORD_CHAR = re.compile(r"\w")
+# A letter beyond ASCII: case-insensitive matching may treat it as an ASCII one ("K" as "k"),
+# so words holding one are always tried.
+_FOREIGN_LETTER = re.compile(r"[^\W\x00-\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_FOREIGN_RUN = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]")
+# Letters of a word beginning read per pattern: enough to tell most words apart.
+_HEAD_LENGTH = 6
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -127,6 +139,245 @@ def alternation(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile(f"{_LEFT_EDGE}(?:{body}){_RIGHT_EDGE}", re.IGNORECASE)
 
 
+def phrase_finder(patterns: Sequence[str]) -> PhraseFinder:
+    """The :func:`alternation` of ``patterns`` as a :class:`PhraseFinder` that, where a head
+    begins, tries only the entries that can begin there."""
+    finder = PhraseFinder.of(alternation(patterns))
+    if finder.heads is None:
+        return finder
+    entry_heads = [_heads(list(_parser.parse(p, re.IGNORECASE).data)) for p in patterns]
+    by_head = {}
+    for head in finder.head_words:
+        users = [i for i, heads in enumerate(entry_heads)
+                 if any(h.startswith(head) for h in heads)]
+        body = dispatch([f"(?P<_{i}>{patterns[i]})" for i in users], [patterns[i] for i in users])
+        by_head[head] = re.compile(f"{_LEFT_EDGE}(?:{body}){_RIGHT_EDGE}", re.IGNORECASE)
+    return replace(finder, by_head=by_head)
+
+
 def entry_index(match: re.Match[str]) -> int:
     """Which pattern of an :func:`alternation` produced ``match``."""
     return int(str(match.lastgroup)[1:])
+
+
+
+def _word_char(char: str) -> bool:
+    """True for a character ``\\w`` matches: what a run of word characters is made of."""
+    return _WORD_CHAR.fullmatch(char) is not None
+
+
+def _char_heads(char: str, rest: list, length: int) -> set[str]:
+    """Heads of a sequence that starts with the literal ``char`` (see :func:`_heads`)."""
+    if char.isascii() and _word_char(char):
+        return {char.lower() + tail for tail in _heads(rest, length + 1)}
+    if length or _word_char(char):
+        return {""}  # the word run ends here, or an exotic letter: stop reading
+    return {char}
+
+
+def _heads(items: list, length: int = 0) -> set[str]:
+    """Beginnings one of which starts every match of the parsed regex sequence ``items``.
+
+    A head is a lower-case ASCII word beginning ("isra" for "Israeli|Israel's"), a single
+    mark that starts the match ("[") or "" when a match may start with anything. Heads are
+    conservative: reading stops at the first item that is not a plain literal.
+    """
+    if not items or length >= _HEAD_LENGTH:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    if op in (_parser.ASSERT, _parser.ASSERT_NOT, _parser.AT):
+        return _heads(rest, length)  # zero width: skipping it only loosens the heads
+    if op is _parser.LITERAL:
+        return _char_heads(chr(av), rest, length)
+    if op is _parser.IN and all(kind is _parser.LITERAL for kind, _ in av):
+        return set().union(*(_char_heads(chr(code), rest, length) for _, code in av))
+    if op is _parser.SUBPATTERN:
+        return _heads([*av[-1].data, *rest], length)
+    if op is _parser.BRANCH:
+        return set().union(*(_heads([*branch.data, *rest], length) for branch in av[1]))
+    if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT):
+        lowest, _, body = av
+        once = _heads(list(body.data), length)
+        return once | _heads(rest, length) if lowest == 0 else once
+    return {""}
+
+
+def _after_word_edge(items: list) -> bool:
+    """True when the parsed regex ``items`` opens with a look-behind that no word character
+    may precede (``(?<!\\w)``, ``(?<![\\w-])``): matches then begin where words begin."""
+    if not items or items[0][0] is not _parser.ASSERT_NOT:
+        return False
+    direction, body = items[0][1]
+    return direction == -1 and len(body.data) == 1 and body.data[0][0] is _parser.IN and (
+        (_parser.CATEGORY, _parser.CATEGORY_WORD) in body.data[0][1])
+
+
+def _trie(words: Sequence[str]) -> str:
+    """Regex source matching any of ``words`` (none a prefix of another), as a letter tree."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    parts = [re.escape(first) + (_trie(rests) if any(rests) else "")
+             for first, rests in groups.items()]
+    return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+
+def heads_regex(heads: set[str]) -> re.Pattern[str]:
+    """Case-sensitive regex, for lower-cased text, of where a match with these heads begins.
+
+    Every alternative opens with a literal character, so the engine skips other characters
+    quickly; a word head must begin a word, a mark may stand anywhere.
+    """
+    words: dict[str, list[str]] = {}
+    for head in sorted(heads):
+        words.setdefault(head[0], []).append(head[1:])
+    parts = []
+    for first, rests in words.items():
+        if not _word_char(first):
+            parts.append(re.escape(first))
+        else:
+            tail = _trie(rests) if any(rests) else ""
+            parts.append(rf"{re.escape(first)}(?<!\w.){tail}")
+    return re.compile("|".join(parts))
+
+
+def _shortest(heads: set[str]) -> set[str]:
+    """``heads`` without those that begin with another head (the shorter one finds both)."""
+    return {h for h in heads if not any(h != o and h.startswith(o) for o in heads)}
+
+
+def has_foreign_letter(text: str) -> bool:
+    """True when ``text`` holds a letter or digit beyond ASCII: case-insensitive regexes may
+    read one as an ASCII letter ("K" as "k"), so word screens let such text through."""
+    return not text.isascii() and _FOREIGN_LETTER.search(
+        "".join(_NON_ASCII.findall(text))) is not None
+
+
+def _starts(heads: re.Pattern[str], text: str, pos: int, endpos: int
+            ) -> Iterator[tuple[int, str]] | None:
+    """``(offset, head)`` wherever in ``text[pos:endpos]`` one of ``heads`` begins, merged
+    with ``(offset, "")`` for words holding a non-ASCII letter, which any entry may begin;
+    None when lower-casing changes the text's length."""
+    segment = text[pos:endpos]
+    lower = segment.lower()
+    if len(lower) != len(segment):
+        return None
+    found = ((pos + head.start(), head.group()) for head in heads.finditer(lower))
+    if not has_foreign_letter(segment):
+        return found
+    return merge(found, ((pos + run.start(), "") for run in _FOREIGN_RUN.finditer(segment)))
+
+
+@dataclass(frozen=True)
+class PhraseFinder:
+    """A compiled alternation that is tried only where its entries can start.
+
+    ``by_head`` (from :func:`phrase_finder`) holds, per head, the alternation of only the
+    entries that can begin there (same order, same group names), tried in place of ``regex``.
+
+    ``finditer`` and ``search`` return exactly what ``regex``'s would. Every match of an
+    entry begins with one of a few word beginnings or marks (its heads, read from the regex);
+    ``heads`` finds those in the lower-cased text quickly and ``regex`` is tried there only,
+    and at every word holding a non-ASCII letter (whose case rules differ).
+    """
+
+    regex: re.Pattern[str]
+    heads: re.Pattern[str] | None
+    head_words: frozenset[str] = frozenset()
+    by_head: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, regex: re.Pattern[str]) -> PhraseFinder:
+        """Wrap ``regex``, reading its heads once; a regex that may match inside a word (no
+        leading ``(?<!\\w…)``) or start with anything is simply run as it is."""
+        items = list(_parser.parse(regex.pattern, regex.flags).data)
+        heads = _heads(items)
+        if "" in heads or not _after_word_edge(items):
+            return cls(regex, None)
+        heads = _shortest(heads)
+        return cls(regex, heads_regex(heads), frozenset(heads))
+
+    def _at(self, head: str) -> re.Pattern[str]:
+        """The regex to try where ``head`` begins ("" for any head)."""
+        return self.by_head.get(head, self.regex)
+
+    def starts(self, text: str, pos: int, endpos: int) -> Iterator[tuple[int, str]] | None:
+        """Where in ``text[pos:endpos]`` a match may begin, in order (see :func:`_starts`);
+        None when no heads are known or the text defeats lower-casing."""
+        return None if self.heads is None else _starts(self.heads, text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None
+                 ) -> Iterator[re.Match[str]]:
+        """Every non-overlapping match in ``text[pos:endpos]``, as ``regex.finditer``."""
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        starts = self.starts(text, pos, endpos)
+        if starts is None:
+            yield from self.regex.finditer(text, pos, endpos)
+            return
+        after = pos
+        for start, head in starts:
+            if start >= after and (match := self._at(head).match(text, start, endpos)):
+                after = match.end()
+                yield match
+
+    def finditer_spans(self, text: str, spans: Sequence[tuple[int, int]]
+                       ) -> list[list[re.Match[str]]]:
+        """For each ``(pos, endpos)`` of ``spans``, the matches ``finditer(text, pos, endpos)``
+        gives; spans in order and apart (an article's sentences) share one scan for heads."""
+        ordered = all(a[1] <= b[0] for a, b in pairwise(spans)) and all(
+            pos <= endpos for pos, endpos in spans)
+        starts = self.starts(text, spans[0][0], spans[-1][1]) if spans and ordered else None
+        if starts is None:
+            return [list(self.finditer(text, pos, endpos)) for pos, endpos in spans]
+        found: list[list[re.Match[str]]] = [[] for _ in spans]
+        index, after = 0, spans[0][0]
+        for start, head in starts:
+            while index < len(spans) and start >= spans[index][1]:
+                index += 1
+                after = spans[index][0] if index < len(spans) else after
+            if index == len(spans):
+                break
+            if start >= after and (match := self._at(head).match(text, start, spans[index][1])):
+                after = match.end()
+                found[index].append(match)
+        return found
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None
+               ) -> re.Match[str] | None:
+        """The first match in ``text[pos:endpos]``, as ``regex.search``."""
+        return next(self.finditer(text, pos, endpos), None)
+
+
+@dataclass(frozen=True)
+class PhraseSet:
+    """Several :class:`PhraseFinder` run over one text with one scan for all their heads."""
+
+    finders: tuple[PhraseFinder, ...]
+    heads: re.Pattern[str] | None
+    users: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, finders: Sequence[PhraseFinder]) -> PhraseSet:
+        """Join ``finders``; without heads for all of them, each runs on its own."""
+        if not finders or any(f.heads is None for f in finders):
+            return cls(tuple(finders), None, {})
+        heads = _shortest(set().union(*(f.head_words for f in finders)))
+        users = {head: tuple(i for i, f in enumerate(finders)
+                             if any(h.startswith(head) for h in f.head_words))
+                 for head in heads}
+        return cls(tuple(finders), heads_regex(heads), users)
+
+    def finditer_each(self, text: str) -> list[list[re.Match[str]]]:
+        """For each finder, the matches its ``finditer(text)`` would give."""
+        starts = None if self.heads is None else _starts(self.heads, text, 0, len(text))
+        if starts is None:
+            return [list(finder.finditer(text)) for finder in self.finders]
+        found: list[list[re.Match[str]]] = [[] for _ in self.finders]
+        after = [0] * len(self.finders)
+        every = range(len(self.finders))
+        for start, head in starts:
+            for i in self.users[head] if head else every:
+                if start >= after[i] and (match := self.finders[i].regex.match(text, start)):
+                    after[i] = match.end()
+                    found[i].append(match)
+        return found

@@ -7,7 +7,8 @@ never the raw corpus.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,13 @@ DATA_FILES = {
     "casualty_terms": "casualty_terms.yaml",
     "topics": "topics.yaml",
 }
+# Cross-article tables in the order they are written (the last three need a reference series).
+CROSS_ARTICLE = ("comparison", "discrepancies", "derived_checks", "term_rates", "quote_summary",
+                 "topic_summary", "distinctive_terms", "overlaps", "article_overlaps",
+                 "reference_checks", "derived_reference_checks", "date_suggestions")
+# Columns of the per-article tables the cross-article steps read (None: every column).
+CROSS_INPUTS = {"numbers": None, "terms": None, "quotes": None, "topics": None,
+                "sentences": ["article_id", "sentence_id", "start", "end", "text"]}
 # The reference series looked for beside the corpus when none is named.
 DEFAULT_REFERENCE = Path("reference") / "casualties_daily.json"
 # Columns of articles.csv: the article table less the full texts.
@@ -129,7 +137,7 @@ def analyse(document: Document, resources: Resources) -> ArticleResult:
     tables = {
         "lines": lines,
         "sentences": sentences,
-        "numbers": extract_numbers(sentences, doc, resources.taxonomy),
+        "numbers": extract_numbers(sentences, doc, resources.taxonomy, voices),
         "labels": find_labels(sentences, doc, resources.actors, voices),
         "terms": find_terms(sentences, doc, resources.lexicon, voices),
         "quotes": find_quotes(sentences, doc, resources.actors, voices),
@@ -183,25 +191,32 @@ def reference_series(corpus: str | Path, reference: str | Path | None) -> pd.Dat
 
 def cross_article(tables: Tables, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     """Comparisons and summaries that read the per-article tables of the whole corpus."""
-    articles, numbers, sentences = tables.articles, tables["numbers"], tables["sentences"]
+    found = dict(cross_article_steps(tables.__getitem__, tables.articles, reference))
+    return {name: found[name] for name in CROSS_ARTICLE if name in found}
+
+
+def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
+                        reference: pd.DataFrame | None) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Each cross-article table by name, asking ``table`` for a per-article table only when a
+    step needs it and dropping it after, so a streamed run holds one input at a time."""
+    numbers = table("numbers")
     derived = derived_checks(numbers, load_derived_rules(), articles)
-    pairs, matrix = overlaps(sentences, articles)
-    result = {
-        "comparison": compare_figures(numbers, articles, load_keys()),
-        "discrepancies": discrepancies(numbers, articles, load_keys()),
-        "derived_checks": derived,
-        "term_rates": term_rates(tables["terms"], articles),
-        "quote_summary": quote_summary(tables["quotes"], articles),
-        "topic_summary": topic_summary(tables["topics"], sentences, load_topics()),
-        "distinctive_terms": distinctive_terms(sentences, articles),
-        "overlaps": pairs,
-        "overlap_matrix": matrix.reset_index(names="article_id"),
-    }
+    yield "comparison", compare_figures(numbers, articles, load_keys())
+    yield "discrepancies", discrepancies(numbers, articles, load_keys())
+    yield "derived_checks", derived
     if reference is not None:
-        result["reference_checks"] = reference_checks(numbers, articles, reference)
-        result["derived_reference_checks"] = derived_reference_checks(derived, reference)
-        result["date_suggestions"] = suggest_dates(numbers, articles, reference)
-    return result
+        yield "reference_checks", reference_checks(numbers, articles, reference)
+        yield "derived_reference_checks", derived_reference_checks(derived, reference)
+        yield "date_suggestions", suggest_dates(numbers, articles, reference)
+    del numbers, derived
+    yield "term_rates", term_rates(table("terms"), articles)
+    yield "quote_summary", quote_summary(table("quotes"), articles)
+    sentences = table("sentences")
+    yield "topic_summary", topic_summary(table("topics"), sentences, load_topics())
+    yield "distinctive_terms", distinctive_terms(sentences, articles)
+    pairs, shared = overlaps(sentences, articles)
+    yield "overlaps", pairs
+    yield "article_overlaps", shared
 
 
 def extract(corpus: str | Path, metadata: str | Path | None = None, *,
@@ -231,3 +246,54 @@ def write_tables(tables: Tables, out: str | Path) -> dict[str, Path]:
         paths[name] = folder / f"{name}.csv"
         frame.to_csv(paths[name], index=False)
     return paths
+
+
+def extract_to(corpus: str | Path, out: str | Path, metadata: str | Path | None = None, *,
+               max_bytes: int = DEFAULT_MAX_BYTES, engine: str = "pandas", scheduler=None,
+               cache=None, reference: str | Path | None = None, chunk_size: int | None = None,
+               **data_files: str | Path | None) -> dict[str, Path]:
+    """Every table of a corpus written as CSV into ``out`` with bounded memory: the same files
+    as ``write_tables(extract(...), out)``, the per-article ones streamed ``chunk_size``
+    articles at a time, the cross-article ones computed from what was written."""
+    from newsprism.engines import CHUNK_SIZE, stream_tables
+
+    resources = Resources.load(**data_files)
+    paths = stream_tables(corpus, out, metadata, resources=resources, max_bytes=max_bytes,
+                          engine=engine, scheduler=scheduler, cache=cache,
+                          chunk_size=chunk_size or CHUNK_SIZE)
+    paths.update(write_cross_article(paths, out, reference_series(corpus, reference)))
+    return {name: paths[name] for name in
+            ("articles", "problems", *PER_ARTICLE, *CROSS_ARTICLE) if name in paths}
+
+
+def write_cross_article(paths: dict[str, Path], out: str | Path,
+                        reference: pd.DataFrame | None,
+                        seconds: dict[str, float] | None = None) -> dict[str, Path]:
+    """Compute the cross-article tables from written per-article tables (``paths`` by name),
+    reading one input at a time, and write each into ``out``; ``seconds`` gets each step's
+    time when given."""
+    articles = read_articles(paths["articles"])
+    steps = cross_article_steps(lambda name: read_table(paths[name], CROSS_INPUTS[name]),
+                                articles, reference)
+    written = {}
+    started = time.perf_counter()
+    for name, frame in steps:
+        written[name] = Path(out) / f"{name}.csv"
+        frame.to_csv(written[name], index=False)
+        if seconds is not None:
+            seconds[name] = time.perf_counter() - started
+        started = time.perf_counter()
+    return written
+
+
+def read_articles(path: str | Path) -> pd.DataFrame:
+    """articles.csv read back: text columns as strings (empty kept empty), dates as dates."""
+    text = [c for c in ARTICLE_TABLE_COLUMNS if c not in ("published", "words", "sentences")]
+    frame = pd.read_csv(path, dtype=dict.fromkeys(text, "str"), keep_default_na=False,
+                        na_values={"words": [""], "sentences": [""]})
+    return frame.assign(published=pd.to_datetime(frame["published"].replace("", None)))
+
+
+def read_table(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A per-article table read back from CSV (only ``columns`` when given); ids as strings."""
+    return pd.read_csv(path, usecols=columns, dtype={"article_id": "str"})

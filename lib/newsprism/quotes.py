@@ -36,6 +36,7 @@ from newsprism.attribution import (
     load_attribution_cues,
 )
 from newsprism.labels import Actors
+from newsprism.rows import column
 from newsprism.voice import QuoteSpan, VoiceMap
 
 QUOTE_COLUMNS = ["article_id", "kind", "speaker", "group", "anonymous", "words", "start", "end",
@@ -230,8 +231,9 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     ordered = sorted(rows, key=lambda row: (row[6], row[1]))
     columns = {}
     for name, values in zip(QUOTE_COLUMNS, zip(*ordered, strict=True), strict=True):
-        columns[name] = np.array(values, dtype=_DTYPES[name]) if name in _DTYPES else values
-    return pd.DataFrame(columns)
+        columns[name] = np.array(values, dtype=_DTYPES[name]) if name in _DTYPES else column(
+            values)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(ordered)), copy=False)
 
 
 def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,

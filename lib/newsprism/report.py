@@ -34,8 +34,8 @@ from newsprism.pipeline import (
     Tables,
     cross_article,
     extract,
+    extract_to,
     reference_series,
-    write_tables,
 )
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
@@ -424,7 +424,7 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
     staging.mkdir()
     try:
         if not set(given) - SELECTION_PARAMETERS:
-            tables = write_tables(extract(corpus, metadata), staging / TABLES_FOLDER)
+            tables = extract_to(corpus, staging / TABLES_FOLDER, metadata)
             plan = {path: {**values, TABLES_PARAMETER: str(tables["articles"].parent)}
                     if TABLES_PARAMETER in notebook_parameters(path) else values
                     for path, values in plan.items()}

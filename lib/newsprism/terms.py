@@ -7,13 +7,12 @@ the outlet's ``own`` voice is counted apart from words it quotes or reports.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from newsprism.phrases import alternation, by_length, entry_index, entry_pattern
+from newsprism.phrases import PhraseFinder, by_length, entry_index, entry_pattern, phrase_finder
 from newsprism.resources import load_yaml
 from newsprism.rows import rows_frame
 from newsprism.voice import VOICES, VoiceMap
@@ -28,7 +27,7 @@ ALL_VOICES = "all"
 class Lexicon:
     """The compiled loaded-terms file: one regex, and each alternative's term and category."""
 
-    regex: re.Pattern[str]
+    regex: PhraseFinder
     terms: tuple[str, ...]
     categories: tuple[str, ...]
 
@@ -44,7 +43,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     order = by_length([str(e["term"]) for e in entries])
     patterns = [entry_pattern("re:" + e["forms"]) if e.get("forms") else entry_pattern(e["term"])
                 for e in (entries[i] for i in order)]
-    return Lexicon(alternation(patterns), tuple(str(entries[i]["term"]) for i in order),
+    return Lexicon(phrase_finder(patterns),
+                   tuple(str(entries[i]["term"]) for i in order),
                    tuple(str(entries[i]["category"]) for i in order))
 
 
@@ -59,8 +59,10 @@ def find_terms(sentences: pd.DataFrame, doc: str, lexicon: Lexicon,
     rows = []
     columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end",
                                                 "text")]
-    for article_id, sentence_id, first, last, text in zip(*columns, strict=True):
-        for match in lexicon.regex.finditer(doc, first, last):
+    found = lexicon.regex.finditer_spans(doc, list(zip(columns[2], columns[3], strict=True)))
+    for article_id, sentence_id, text, matches in zip(columns[0], columns[1], columns[4], found,
+                                                      strict=True):
+        for match in matches:
             index = entry_index(match)
             start, end = match.span()
             rows.append((article_id, lexicon.categories[index], lexicon.terms[index], start,

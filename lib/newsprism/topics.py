@@ -8,12 +8,13 @@ al. 2014), so shares can be read per topic or per frame.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from newsprism.phrases import dispatch
+from newsprism.phrases import PhraseFinder, PhraseSet, dispatch
 from newsprism.resources import load_yaml
 from newsprism.rows import rows_frame
 
@@ -21,6 +22,8 @@ TOPIC_COLUMNS = ["article_id", "sentence_id", "start", "end", "topic", "frame", 
 SUMMARY_COLUMNS = ["article_id", "topic", "frame", "sentences", "content_sentences", "share"]
 FRAME_SUMMARY_COLUMNS = ["article_id", "frame", "sentences", "content_sentences", "share"]
 _HAS_LOWER = re.compile(r"[a-z]")
+# Joins an article's sentences for one scan per topic: no term matches across it.
+_SEPARATOR = "\n\x00\n"
 
 
 @dataclass(frozen=True)
@@ -30,16 +33,20 @@ class Topic:
     name: str
     label: str
     frame: str
-    pattern: re.Pattern[str]
-    exclude: re.Pattern[str] | None
+    pattern: PhraseFinder
+    exclude: PhraseFinder | None
 
 
 @dataclass(frozen=True)
 class TopicLexicon:
-    """The topics of ``topics.yaml`` and the frame labels they map to."""
+    """The topics of ``topics.yaml`` and the frame labels they map to.
+
+    ``scan`` runs every topic's terms, then every topic's excluded phrases, in one pass.
+    """
 
     topics: tuple[Topic, ...]
     frames: dict[str, str]
+    scan: PhraseSet
 
 
 def term_regex(term: str) -> str:
@@ -54,10 +61,11 @@ def term_regex(term: str) -> str:
     return body
 
 
-def compile_terms(terms: list[str]) -> re.Pattern[str]:
+def compile_terms(terms: list[str]) -> PhraseFinder:
     """One case-insensitive regex matching any of ``terms`` as whole words."""
     patterns = [term_regex(str(t)) for t in sorted(terms, key=len, reverse=True)]
-    return re.compile(rf"(?<!\w)(?:{dispatch(patterns, patterns)})(?!\w)", re.IGNORECASE)
+    return PhraseFinder.of(re.compile(rf"(?<!\w)(?:{dispatch(patterns, patterns)})(?!\w)",
+                                      re.IGNORECASE))
 
 
 def load_topics(path: str | Path | None = None) -> TopicLexicon:
@@ -72,29 +80,43 @@ def load_topics(path: str | Path | None = None) -> TopicLexicon:
         exclude = compile_terms(entry["exclude"]) if entry.get("exclude") else None
         topics.append(Topic(str(name), str(entry.get("label", name)), frame,
                             compile_terms(entry["terms"]), exclude))
-    return TopicLexicon(tuple(topics), frames)
+    excludes = [t.exclude for t in topics if t.exclude is not None]
+    return TopicLexicon(tuple(topics), frames,
+                        PhraseSet.of([*(t.pattern for t in topics), *excludes]))
 
 
-def matched_terms(topic: Topic, text: str) -> list[str]:
-    """The topic's terms found in ``text``, lower-cased, outside any excluded phrase."""
-    blocked = [m.span() for m in topic.exclude.finditer(text)] if topic.exclude else []
-    found = []
-    for match in topic.pattern.finditer(text):
-        if not any(s <= match.start() < e for s, e in blocked):
-            found.append(match.group().lower())
-    return found
+def _kept(matches: list[re.Match[str]], excluded: list[re.Match[str]]) -> list[tuple[int, str]]:
+    """``(offset, lower-cased term)`` of the ``matches`` that start outside ``excluded``."""
+    blocked = [m.span() for m in excluded]
+    return [(match.start(), match.group().lower()) for match in matches
+            if not any(s <= match.start() < e for s, e in blocked)]
 
 
 def topic_shares(sentences: pd.DataFrame, lexicon: TopicLexicon) -> pd.DataFrame:
-    """One row per sentence and topic it carries: ``article_id,sentence_id,start,end,topic,…``."""
+    """One row per sentence and topic it carries: ``article_id,sentence_id,start,end,topic,…``.
+
+    The article is scanned once, its sentences joined by a separator no term crosses; a
+    match's offset tells its sentence.
+    """
+    texts = sentences["text"].tolist()
+    offsets, at = [], 0
+    for text in texts:
+        offsets.append(at)
+        at += len(text) + len(_SEPARATOR)
+    matches = lexicon.scan.finditer_each(_SEPARATOR.join(texts))
+    excluded = iter(matches[len(lexicon.topics):])
+    found: dict[tuple[int, int], list[str]] = {}
+    for number, topic in enumerate(lexicon.topics):
+        blocked = next(excluded) if topic.exclude is not None else []
+        for offset, term in _kept(matches[number], blocked):
+            found.setdefault((bisect_right(offsets, offset) - 1, number), []).append(term)
     rows = []
-    for sentence in sentences.itertuples(index=False):
-        for topic in lexicon.topics:
-            terms = matched_terms(topic, sentence.text)
-            if terms:
-                rows.append((sentence.article_id, sentence.sentence_id, sentence.start,
-                             sentence.end, topic.name, topic.frame,
-                             "; ".join(dict.fromkeys(terms))))
+    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end")]
+    for (index, number), terms in sorted(found.items()):
+        topic = lexicon.topics[number]
+        rows.append((columns[0][index], columns[1][index], columns[2][index],
+                     columns[3][index], topic.name, topic.frame,
+                     "; ".join(dict.fromkeys(terms))))
     return rows_frame(rows, TOPIC_COLUMNS)
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import pandas as pd
@@ -178,31 +178,46 @@ def _shift(item: Attribution, offset: int) -> Attribution:
                    scope_end=item.scope_end + offset)
 
 
-def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan]
+def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan],
+                          found: Mapping[int, list[Attribution]] | None = None
                           ) -> list[tuple[int, Attribution]]:
     """Attributions of each sentence as ``(sentence_id, attribution)`` in doc offsets.
 
     A cue inside a quotation belongs to the quoted speaker's words and is left out.
     Headlines are kept ("Hamas says …" is a paraphrase) though their words stay ``own``.
+    ``found`` holds each sentence's attributions when already found (see
+    :func:`find_sentence_attributions`).
     """
+    found = found if found is not None else find_sentence_attributions(sentences)
     quoted = [(q.start, q.end) for q in quotes]
-    found = []
-    columns = [sentences[c].tolist() for c in ("sentence_id", "start", "text")]
-    for sentence_id, start, text in zip(*columns, strict=True):
-        for item in find_attributions(text):
+    kept = []
+    for sentence_id, start in zip(sentences["sentence_id"].tolist(),
+                                  sentences["start"].tolist(), strict=True):
+        for item in found[sentence_id]:
             shifted = _shift(item, start)
             if not _inside(shifted.cue_start, quoted):
-                found.append((sentence_id, shifted))
-    return found
+                kept.append((sentence_id, shifted))
+    return kept
+
+
+def find_sentence_attributions(sentences: pd.DataFrame) -> dict[int, list[Attribution]]:
+    """Every attribution of each sentence by ``sentence_id``, offsets into the sentence."""
+    return {sentence_id: find_attributions(text) for sentence_id, text in zip(
+        sentences["sentence_id"].tolist(), sentences["text"].tolist(), strict=True)}
 
 
 @dataclass(frozen=True)
 class VoiceMap:
-    """The quoted and reported stretches of one article; built once, queried per span."""
+    """The quoted and reported stretches of one article; built once, queried per span.
+
+    ``by_sentence`` keeps every sentence's attributions as found (sentence offsets, cues
+    inside quotes included), for steps that attribute by sentence (numbers).
+    """
 
     quotes: tuple[QuoteSpan, ...]
     attributions: tuple[tuple[int, Attribution], ...]
     headings: frozenset[int] = frozenset()
+    by_sentence: Mapping[int, list[Attribution]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, sentences: pd.DataFrame, doc: str) -> VoiceMap:
@@ -211,7 +226,9 @@ class VoiceMap:
         headings = frozenset(int(i) for i, label in zip(sentences["sentence_id"].tolist(),
                                                         sentences["label"].tolist(), strict=True)
                              if label in _HEADINGS)
-        return cls(tuple(quotes), tuple(sentence_attributions(sentences, quotes)), headings)
+        found = find_sentence_attributions(sentences)
+        return cls(tuple(quotes), tuple(sentence_attributions(sentences, quotes, found)),
+                   headings, found)
 
     @cached_property
     def _quote_starts(self) -> list[int]:
