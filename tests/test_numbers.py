@@ -178,6 +178,10 @@ def test_seed_pins(predicted: pd.DataFrame) -> None:
 
 # sentence, surface (substring of the figure), value, unit, qualifier, kind
 CASES = [
+    ("The first phase of the deal would last 42 days, officials said.", "42 days", 42, "day",
+     "", "claim"),
+    ("Talks will continue over the last three days of the week.", "last three days", 3, "day",
+     "", "other"),
     ("The death toll rose to 1,234, the ministry said.", "1,234", 1234, "", "", "claim"),
     ("An airstrike hit the camp, killing at least 12 people, including five children.",
      "at least 12 people", 12, "person", "at least", "claim"),
@@ -267,6 +271,8 @@ def test_not_quantities(sentence: str, taxonomy) -> None:
 
 
 KEY_CASES = [
+    ("The first phase of the deal would last 42 days, during which hostages would be freed.",
+     "42 days", "truce_phase_length"),
     ("The Gaza health ministry says the death toll has risen to 41,000 since the war began.",
      "41,000", "gaza_death_toll"),
     ("Israeli strikes killed 27 people across Gaza on Tuesday, medics said.", "27",

@@ -117,6 +117,7 @@ class Taxonomy:
     estimated: re.Pattern[str]
     window_before: frozenset[str]
     window_after: frozenset[str]
+    window_verb_cues: frozenset[str]
     rules: tuple[KeyRule, ...]
 
 
@@ -232,6 +233,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         estimated=re.compile(rf"(?:{_alternation(data['estimated_cues'])})\s+\S*\s*$", re.I),
         window_before=frozenset(w.lower() for w in data["time_window_before"]),
         window_after=frozenset(w.lower() for w in data["time_window_after"]),
+        window_verb_cues=frozenset(w.lower() for w in data.get("time_window_verb_cues", [])),
         rules=tuple(_rule(entry) for entry in data["rules"]),
     )
 
@@ -260,6 +262,19 @@ def _word_before(text: str, offset: int) -> str:
     """The word just before ``offset`` (lower case), or ""."""
     match = _WORD_BEFORE.search(text[max(0, offset - 40):offset])
     return match.group(1).lower() if match else ""
+
+
+def _window_start(text: str, start: int, taxonomy: Taxonomy) -> int | None:
+    """Start of a window word before a time span ("within", "the past"), if there is one.
+
+    A window word used as a verb is no window: "would last 42 days" is a duration claim.
+    """
+    match = _WORD_BEFORE.search(text[:start])
+    if not match or match.group(1).lower() not in taxonomy.window_before:
+        return None
+    if _word_before(text, match.start(1)) in taxonomy.window_verb_cues:
+        return None
+    return match.start(1)
 
 
 def _word_after(text: str, offset: int) -> str:
@@ -356,12 +371,11 @@ def _figure(text: str, match: re.Match[str], taxonomy: Taxonomy) -> Figure | Non
             qualifier = taxonomy.qualifier_of.get("estimated")
     low, high = _interval(value, qualifier)
     kind = "claim"
-    if unit in TIME_UNITS and (
-            _word_before(text, start) in taxonomy.window_before
-            or _word_after(text, match.end()) in taxonomy.window_after):
+    window_start = _window_start(text, start, taxonomy)
+    if unit in TIME_UNITS and (window_start is not None
+                               or _word_after(text, match.end()) in taxonomy.window_after):
         kind = "other"
-        start = _WORD_BEFORE.search(text[:start]).start(1) if _word_before(
-            text, start) in taxonomy.window_before else start
+        start = start if window_start is None else window_start
     return Figure(start, _surface_end(match, unit), number_start, value, unit,
                   qualifier.name if qualifier else "", low, high, kind)
 
