@@ -15,6 +15,7 @@ from newsprism.compare import (
     COMPARISON_COLUMNS,
     DERIVED_COLUMNS,
     DISCREPANCY_COLUMNS,
+    _pairs,
     compare_figures,
     derived_checks,
     discrepancies,
@@ -305,3 +306,20 @@ def test_figures_in_different_units_are_not_paired():
     assert list(zip(found["a_article_id"], found["b_article_id"], strict=True)) == [
         ("b", "c"), ("b", "d"), ("c", "d")]
     assert set(found["comparable_unit"]) == {"hostage"}
+
+
+def test_pairing_is_bounded_by_neighbours_in_date_order() -> None:
+    """With many figures of one key, each is compared with its next few only (linear work)."""
+    n = 40
+    figs = pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(n)], "published": pd.date_range("2024-01-01",
+                                                                              periods=n),
+        "outlet": "X", "start": 0, "end": 1, "surface": "1", "value": 1.0, "unit": "hostage",
+        "qualifier": "", "low": 1.0, "high": 1.0, "source": "", "sentence": "",
+        "key": "hostages_taken_oct7", "change": "fixed", "window_days": np.inf,
+        "comparable_unit": "hostage", "comparable_value": 1.0, "comparable_low": 1.0,
+        "comparable_high": 1.0,
+    })
+    assert len(_pairs(figs, neighbours=3)) == 3 * n - 6
+    assert len(_pairs(figs, neighbours=100)) == n * (n - 1) // 2
+    assert _pairs(figs.iloc[:1], neighbours=3).empty

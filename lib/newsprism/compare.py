@@ -20,6 +20,8 @@ import pandas as pd
 from newsprism.numbers import NUMBER_COLUMNS
 from newsprism.resources import load_yaml
 
+# How many later figures of the same key and unit each figure is compared with.
+MAX_NEIGHBOURS = 50
 ARTICLE_INFO = ["article_id", "outlet", "published", "title"]
 CHANGES = ("fixed", "cumulative", "level")
 FIGURE_COLUMNS = ["surface", "value", "unit", "qualifier", "low", "high", "comparable_value",
@@ -258,15 +260,28 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
                              na_position="last", kind="stable").reset_index(drop=True)
 
 
-def _pairs(figs: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of figures of one key and unit from two articles close enough in date."""
+def _pairs(figs: pd.DataFrame, neighbours: int = MAX_NEIGHBOURS) -> pd.DataFrame:
+    """Pairs of figures of one key and unit from two articles close enough in date.
+
+    Each figure is set against the next ``neighbours`` figures of its key and unit in date
+    order, so the work grows linearly with the corpus rather than with its square; on a
+    corpus with fewer figures per key than that, every pair is compared.
+    """
     figs = _order(figs).assign(order=lambda f: np.arange(len(f)))
     side = figs[[*_SIDE, "key", "change", "window_days", "comparable_unit", "comparable_value",
                  "comparable_low", "comparable_high", "order"]]
-    pairs = side.merge(side, on="key", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["order_a"] < pairs["order_b"])
-                  & pairs["comparable_unit_a"].eq(pairs["comparable_unit_b"])
-                  & (pairs["article_id_a"] != pairs["article_id_b"])]
+    side = side.sort_values(["key", "comparable_unit", "order"], kind="stable")
+    side = side.reset_index(drop=True)
+    parts = [side.iloc[:0].add_suffix("_a").join(side.iloc[:0].add_suffix("_b"))]
+    for step in range(1, min(neighbours, len(side) - 1) + 1):
+        a, b = side.iloc[:-step].reset_index(drop=True), side.iloc[step:].reset_index(drop=True)
+        group = a["key"].eq(b["key"]) & a["comparable_unit"].eq(b["comparable_unit"])
+        if not group.any():
+            break  # every key-and-unit group is shorter than this step
+        keep = group & a["article_id"].ne(b["article_id"])
+        parts.append(a[keep].add_suffix("_a").join(b[keep].add_suffix("_b")))
+    pairs = pd.concat(parts, ignore_index=True)
+    pairs = pairs.rename(columns={"key_a": "key"}).sort_values(["order_a", "order_b"])
     days = (pairs["published_b"] - pairs["published_a"]).dt.days.abs().astype("float")
     window = pairs["window_days_a"]
     return pairs.assign(days_apart=days)[window.eq(np.inf) | days.le(window)]

@@ -10,6 +10,8 @@ Nothing is pruned by document frequency: in a five-article corpus that would emp
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -35,15 +37,20 @@ def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> list[tuple[str
 
 def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, int],
                 stop: StopWords) -> pd.DataFrame:
-    """Counts of each ``(group, term, n)`` over the sentences; ``groups`` maps article_id."""
-    rows = []
+    """Counts of each ``(group, term, n)`` over the sentences; ``groups`` maps article_id.
+
+    Counted as they are read, so memory grows with the vocabulary, not the corpus.
+    """
+    counts: Counter[tuple[str, str, int]] = Counter()
     for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
         group = groups.get(article_id)
         if group is None or pd.isna(group):
             continue
-        rows.extend((str(group), term, n) for term, n in ngrams(text, ngram, stop))
-    frame = pd.DataFrame(rows, columns=["group", "term", "n"])
-    return frame.value_counts().rename("count").reset_index()
+        counts.update((str(group), term, n) for term, n in ngrams(text, ngram, stop))
+    frame = pd.DataFrame([(*k, v) for k, v in counts.items()],
+                         columns=["group", "term", "n", "count"])
+    return frame.sort_values(["count", "group", "term", "n"], ascending=[False, True, True, True],
+                             ignore_index=True)
 
 
 def log_odds(counts: pd.DataFrame, prior: float) -> pd.DataFrame:
