@@ -49,8 +49,6 @@ _QUANTIFIERS = frozenset(
     "some about around nearly almost over least more most fewer less up as dozens hundreds "
     "thousands scores several many few one two three four five six seven eight nine ten eleven "
     "twelve fifteen twenty thirty forty fifty hundred thousand million another".split())
-_PRONOUNS = frozenset("him her them us me you himself herself themselves others everyone "
-                      "people".split())
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose where when while after before because if as said says say "
     "told reported reports stated added claimed confirmed announced according but so "

@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from newsprism.resources import load_yaml
+from newsprism.words import WORD
 
 CONTENT_LABELS = ("title", "standfirst", "subhead", "body")
-LABELS = (*CONTENT_LABELS, "caption", "meta", "boilerplate", "related")
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _CLOSERS = "\"'”’)]»"
 _TERMINAL = ".!?…"
 # " | World News", " - Reuters", " – Al Jazeera": a short section or site suffix on a title.
@@ -93,7 +92,7 @@ class Line:
     @classmethod
     def of(cls, number: int, start: int, text: str) -> Line:
         """A line with its word tokens counted once."""
-        return cls(number, start, start + len(text), text, tuple(_WORD.findall(text)))
+        return cls(number, start, start + len(text), text, tuple(WORD.findall(text)))
 
 
 @dataclass(frozen=True)
@@ -163,13 +162,13 @@ def _repetition_keys(line: Line) -> tuple[str, ...]:
     if suffix is None:
         return (key,)
     short = line.text[start - line.start:end - line.start]
-    return key, " ".join(word.lower() for word in _WORD.findall(short))
+    return key, " ".join(word.lower() for word in WORD.findall(short))
 
 
 def title_span(line: Line) -> tuple[int, int, str | None]:
     """Offsets of a title without its section suffix (" | World News"), and the suffix."""
     match = _TITLE_SUFFIX.search(line.text)
-    if match and len(_WORD.findall(match.group(1))) <= 4 and len(line.words) >= 6:
+    if match and len(WORD.findall(match.group(1))) <= 4 and len(line.words) >= 6:
         return line.start, line.start + match.start(), match.group(1)
     return line.start, line.end, None
 

@@ -22,7 +22,6 @@ from newsprism.resources import load_yaml
 
 # How many later figures of the same key and unit each figure is compared with.
 MAX_NEIGHBOURS = 50
-ARTICLE_INFO = ["article_id", "outlet", "published", "title"]
 CHANGES = ("fixed", "cumulative", "level")
 FIGURE_COLUMNS = ["surface", "value", "unit", "qualifier", "low", "high", "comparable_value",
                   "comparable_low", "comparable_high", "comparable_unit", "source",

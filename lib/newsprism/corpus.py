@@ -11,7 +11,6 @@ import csv
 import hashlib
 import io
 import json
-import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import pandas as pd
 
 from newsprism.clean import LinePatterns, label_lines, lines_frame, load_patterns
 from newsprism.segment import SENTENCE_COLUMNS, sentence_rows, sentences_frame
+from newsprism.words import WORD
 
 METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire"]
 PROBLEM_COLUMNS = ["file", "problem", "detail", "action"]
@@ -32,7 +32,6 @@ DEFAULT_MAX_BYTES = 10_000_000
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 RECORD_SUFFIXES = (".jsonl", ".csv")
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
 class CorpusWarning(UserWarning):
@@ -116,7 +115,7 @@ def looks_binary(data: bytes) -> bool:
 
 def _html_document(article_id: str, raw: str) -> Document:
     """Main text and metadata of an HTML page through trafilatura."""
-    import trafilatura
+    import trafilatura  # heavy (lxml, dateparser): loaded only when HTML is read
 
     result = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
     title = (getattr(result, "title", None) or "").strip() if result else ""
@@ -289,7 +288,7 @@ def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, pd
         "standfirst": " ".join(r[6] for r in rows if r[3] == "standfirst"),
         "text": text,
         **{column: document.fields.get(column, "") for column in METADATA_COLUMNS},
-        "words": len(_WORD.findall(text)),
+        "words": len(WORD.findall(text)),
         "sentences": len(rows),
     }
     return row, lines, sentences_frame(rows)

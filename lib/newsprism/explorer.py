@@ -17,6 +17,7 @@ import pandas as pd
 from newsprism.clean import CONTENT_LABELS
 from newsprism.figures import outlet_colour
 from newsprism.pipeline import Tables
+from newsprism.report import article_document, filter_tables
 
 MARK_COLUMNS = ["start", "end", "kind", "group", "note"]
 KINDS = ("quote", "number", "label", "term")
@@ -177,7 +178,6 @@ def pick_article(tables: Tables, article: str | None = None) -> str:
 
 def article_view(tables: Tables, corpus: str | Path, article: str | None = None) -> ArticleView:
     """The view of one article: its text (re-read from the corpus if need be) and findings."""
-    from newsprism.report import article_document, filter_tables
 
     article_id = pick_article(tables, article)
     one = filter_tables(tables, articles=[article_id])

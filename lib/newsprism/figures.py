@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from newsprism.agency import CONSTRUCTIONS
 from newsprism.overlaps import outlet_overlap, overlap_matrix
 
 # Distinct, print-safe colours; an outlet's colour is picked by a hash of its name, so it is
@@ -302,7 +303,6 @@ def overlap_heatmap(table: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_
 
 def agency_shares(table: pd.DataFrame) -> Figure:
     """Casualty-clause constructions per outlet (shares in %), in a fixed colour each."""
-    from newsprism.agency import CONSTRUCTIONS
 
     colours = {c: CONSTRUCTION_COLOURS[i % len(CONSTRUCTION_COLOURS)]
                for i, c in enumerate(CONSTRUCTIONS)}

@@ -53,10 +53,6 @@ class Actors:
     not_names: frozenset[str]
     issuers: frozenset[str]
 
-    def group_of(self, actor: str) -> str:
-        """The speaker group of ``actor``."""
-        return dict(self.actor_group)[actor]
-
 
 def _actor_patterns(actors: dict) -> tuple[list[str], list[str]]:
     """Label regexes of every actor (patterns first, then labels longest first) and owners."""

@@ -45,12 +45,6 @@ class NumberWords:
         """Every word that can be part of a spelled-out cardinal."""
         return [*self.units, *self.tens, *self.hundred, *self.scales, *self.multipliers]
 
-    def is_word(self, word: str) -> bool:
-        """True when ``word`` is a cardinal number word."""
-        low = word.lower()
-        return (low in self.units or low in self.tens or low in self.hundred
-                or low in self.scales or low in self.multipliers)
-
 
 def parse_digits(text: str) -> float:
     """Value of a digit string with optional thousands separators and decimals: "54,418.5"."""

@@ -255,7 +255,7 @@ def extract_to(corpus: str | Path, out: str | Path, metadata: str | Path | None 
     """Every table of a corpus written as CSV into ``out`` with bounded memory: the same files
     as ``write_tables(extract(...), out)``, the per-article ones streamed ``chunk_size``
     articles at a time, the cross-article ones computed from what was written."""
-    from newsprism.engines import CHUNK_SIZE, stream_tables
+    from newsprism.engines import CHUNK_SIZE, stream_tables  # engines imports this module
 
     resources = Resources.load(**data_files)
     paths = stream_tables(corpus, out, metadata, resources=resources, max_bytes=max_bytes,

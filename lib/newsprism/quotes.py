@@ -38,6 +38,7 @@ from newsprism.attribution import (
 from newsprism.labels import Actors
 from newsprism.rows import column
 from newsprism.voice import QuoteSpan, VoiceMap
+from newsprism.words import WORD
 
 QUOTE_COLUMNS = ["article_id", "kind", "speaker", "group", "anonymous", "words", "start", "end",
                  "sentence_id", "text", "cue"]
@@ -49,7 +50,6 @@ ANONYMOUS_GROUP = "anonymous"
 _MIN_PARAPHRASE_WORDS = 2
 _DTYPES = {"anonymous": np.bool_, "words": np.int64, "start": np.int64, "end": np.int64,
            "sentence_id": np.int64}
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w’'.\-]*")
 _CONJUNCTS = re.compile(r"\s+(?:and|&)\s+|,\s*")
 # An appositive after a speaker's name: ", whose son Nimrod is held", ", a resident of Rafah".
@@ -69,7 +69,7 @@ class Speaker:
 
 def word_count(text: str) -> int:
     """Number of word tokens in ``text``."""
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 def _is_named(phrase: str, actors: Actors) -> bool:
@@ -170,7 +170,7 @@ def _is_person(match: re.Match[str], actors: Actors) -> bool:
 
 def _standalone(doc: str, quote: QuoteSpan, sentence: tuple[int, int]) -> bool:
     """True when nothing but punctuation follows the quote in its last sentence."""
-    return not _WORD.search(doc, quote.end, max(sentence[1], quote.end))
+    return not WORD.search(doc, quote.end, max(sentence[1], quote.end))
 
 
 class _Sentences:
@@ -217,9 +217,9 @@ def _words_outside(doc: str, start: int, end: int, quotes: tuple[QuoteSpan, ...]
     quotes, which are in document order and do not overlap)."""
     first = max(bisect_right(starts, start) - 1, 0)
     if not any(q.start < end and start < q.end for q in quotes[first:bisect_right(starts, end)]):
-        return len(_WORD.findall(doc, start, end))
+        return len(WORD.findall(doc, start, end))
     count = 0
-    for match in _WORD.finditer(doc, start, end):
+    for match in WORD.finditer(doc, start, end):
         at = bisect_right(starts, match.start()) - 1
         if at < 0 or match.start() >= quotes[at].end:
             count += 1

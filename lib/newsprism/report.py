@@ -3,6 +3,10 @@
 A run writes into a staging folder beside ``--out`` and swaps it in only when every notebook
 succeeded, so a failed scheduled run leaves the previous good report in place; the failed
 executed notebook is kept in ``<out>/failed/`` for debugging.
+
+Jupyter's libraries (papermill, nbformat, nbconvert, jupyter_client) are imported inside the
+functions that use them: they are slow to load, and the notebooks themselves import this
+module for ``load_tables`` without needing them.
 """
 
 from __future__ import annotations

@@ -31,11 +31,6 @@ class Lexicon:
     terms: tuple[str, ...]
     categories: tuple[str, ...]
 
-    @property
-    def category_names(self) -> list[str]:
-        """Every category, in file order."""
-        return list(dict.fromkeys(self.categories))
-
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read ``loaded_terms.yaml`` (or the user's file at ``path``); longest terms tried first."""

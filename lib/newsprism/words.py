@@ -12,7 +12,8 @@ from pathlib import Path
 
 from newsprism.resources import load_yaml
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+# A word: letters and digits, joined by apostrophes or hyphens ("Hamas’s", "Hamas-run").
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVE = re.compile(r"'s?$")
 # Punctuation that ends a phrase: bigrams never straddle it.
@@ -42,7 +43,7 @@ def normalise(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Normalised word tokens of ``text`` that contain a letter."""
-    found = (normalise(t) for t in _TOKEN.findall(text))
+    found = (normalise(t) for t in WORD.findall(text))
     return [t for t in found if t and _LETTER.search(t)]
 
 
@@ -51,7 +52,7 @@ def phrases(text: str) -> list[list[str]]:
     runs: list[list[str]] = []
     for part in _PHRASE_BREAK.split(text):
         run: list[str] = []
-        for token in (normalise(t) for t in _TOKEN.findall(part)):
+        for token in (normalise(t) for t in WORD.findall(part)):
             if token and _LETTER.search(token):
                 run.append(token)
             elif run:
