@@ -320,6 +320,6 @@ def test_pairing_is_bounded_by_neighbours_in_date_order() -> None:
         "comparable_unit": "hostage", "comparable_value": 1.0, "comparable_low": 1.0,
         "comparable_high": 1.0,
     })
-    assert len(_pairs(figs, neighbours=3)) == 3 * n - 6
-    assert len(_pairs(figs, neighbours=100)) == n * (n - 1) // 2
-    assert _pairs(figs.iloc[:1], neighbours=3).empty
+    assert len(_pairs(figs, neighbours=3)[1]) == 3 * n - 6
+    assert len(_pairs(figs, neighbours=100)[1]) == n * (n - 1) // 2
+    assert _pairs(figs.iloc[:1], neighbours=3)[1].empty

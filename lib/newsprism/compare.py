@@ -21,7 +21,7 @@ from newsprism.numbers import NUMBER_COLUMNS
 from newsprism.resources import load_yaml
 
 # How many later figures of the same key and unit each figure is compared with.
-MAX_NEIGHBOURS = 50
+MAX_NEIGHBOURS = 20
 CHANGES = ("fixed", "cumulative", "level")
 FIGURE_COLUMNS = ["surface", "value", "unit", "qualifier", "low", "high", "comparable_value",
                   "comparable_low", "comparable_high", "comparable_unit", "source",
@@ -259,31 +259,34 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
                              na_position="last", kind="stable").reset_index(drop=True)
 
 
-def _pairs(figs: pd.DataFrame, neighbours: int = MAX_NEIGHBOURS) -> pd.DataFrame:
-    """Pairs of figures of one key and unit from two articles close enough in date.
+def _pairs(figs: pd.DataFrame,
+           neighbours: int = MAX_NEIGHBOURS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The figures in order, and pairs of them (``order_a, order_b, days_apart``) of one key
+    and unit from two articles close enough in date.
 
     Each figure is set against the next ``neighbours`` figures of its key and unit in date
     order, so the work grows linearly with the corpus rather than with its square; on a
-    corpus with fewer figures per key than that, every pair is compared.
+    corpus with fewer figures per key than that, every pair is compared. Pairs hold row
+    numbers only, so memory stays small until the kept pairs are written out.
     """
-    figs = _order(figs).assign(order=lambda f: np.arange(len(f)))
-    side = figs[[*_SIDE, "key", "change", "window_days", "comparable_unit", "comparable_value",
-                 "comparable_low", "comparable_high", "order"]]
-    side = side.sort_values(["key", "comparable_unit", "order"], kind="stable")
-    side = side.reset_index(drop=True)
-    parts = [side.iloc[:0].add_suffix("_a").join(side.iloc[:0].add_suffix("_b"))]
-    for step in range(1, min(neighbours, len(side) - 1) + 1):
-        a, b = side.iloc[:-step].reset_index(drop=True), side.iloc[step:].reset_index(drop=True)
+    figs = _order(figs)
+    lean = figs[["key", "comparable_unit", "article_id", "published", "window_days"]]
+    lean = lean.assign(order=np.arange(len(figs))).sort_values(
+        ["key", "comparable_unit", "order"], kind="stable").reset_index(drop=True)
+    parts = [pd.DataFrame({"order_a": [], "order_b": [], "days_apart": []})]
+    for step in range(1, min(neighbours, len(lean) - 1) + 1):
+        a, b = lean.iloc[:-step].reset_index(drop=True), lean.iloc[step:].reset_index(drop=True)
         group = a["key"].eq(b["key"]) & a["comparable_unit"].eq(b["comparable_unit"])
         if not group.any():
             break  # every key-and-unit group is shorter than this step
-        keep = group & a["article_id"].ne(b["article_id"])
-        parts.append(a[keep].add_suffix("_a").join(b[keep].add_suffix("_b")))
-    pairs = pd.concat(parts, ignore_index=True)
-    pairs = pairs.rename(columns={"key_a": "key"}).sort_values(["order_a", "order_b"])
-    days = (pairs["published_b"] - pairs["published_a"]).dt.days.abs().astype("float")
-    window = pairs["window_days_a"]
-    return pairs.assign(days_apart=days)[window.eq(np.inf) | days.le(window)]
+        days = (b["published"] - a["published"]).dt.days.abs().astype("float")
+        keep = (group & a["article_id"].ne(b["article_id"])
+                & (a["window_days"].eq(np.inf) | days.le(a["window_days"])))
+        parts.append(pd.DataFrame({"order_a": a.loc[keep, "order"].to_numpy(),
+                                   "order_b": b.loc[keep, "order"].to_numpy(),
+                                   "days_apart": days[keep].to_numpy()}))
+    pairs = pd.concat(parts, ignore_index=True).astype({"order_a": "int64", "order_b": "int64"})
+    return figs, pairs.sort_values(["order_a", "order_b"], ignore_index=True)
 
 
 def discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame,
@@ -293,7 +296,8 @@ def discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame,
 
     Two figures are compared when the key is ``fixed`` or has window ``any`` (any dates), or
     when both articles are dated and at most the key's window apart (``window_days``
-    replaces the default window of keys without one of their own). Side ``a`` is the
+    replaces the default window of keys without one of their own); each figure is compared
+    with the next ``MAX_NEIGHBOURS`` figures of its key in date order. Side ``a`` is the
     earlier article. Intervals come from the qualifiers ("at least 35" is [35, inf]);
     ``interval_gap`` is the distance between them in ``comparable_unit`` (0 when they
     overlap); ``reconcilable`` is ``interval_gap <= tolerance × the larger value``.
@@ -303,26 +307,36 @@ def discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame,
     compared pairs.
     """
     keys = keys or load_keys()
-    pairs = _pairs(comparable_figures(numbers, articles, keys, window_days))
-    gap = np.fmax(np.fmax(pairs["comparable_low_a"] - pairs["comparable_high_b"],
-                          pairs["comparable_low_b"] - pairs["comparable_high_a"]), 0.0)
-    larger = np.fmax(pairs["comparable_value_a"].abs(), pairs["comparable_value_b"].abs())
-    difference = pairs["comparable_value_b"] - pairs["comparable_value_a"]
-    relative = (difference / pairs["comparable_value_a"].abs()).replace([np.inf, -np.inf],
-                                                                         np.nan)
+    figs, pairs = _pairs(comparable_figures(numbers, articles, keys, window_days))
+    a, b = pairs["order_a"].to_numpy(), pairs["order_b"].to_numpy()
+
+    def values(column: str, side: np.ndarray) -> np.ndarray:
+        return figs[column].to_numpy(dtype="float")[side]
+
+    gap = np.fmax(np.fmax(values("comparable_low", a) - values("comparable_high", b),
+                          values("comparable_low", b) - values("comparable_high", a)), 0.0)
+    larger = np.fmax(np.abs(values("comparable_value", a)), np.abs(values("comparable_value", b)))
+    reconcilable = gap <= np.nan_to_num(tolerance * larger)
+    kept = slice(None) if include_reconcilable else ~reconcilable
+    a, b, gap, reconcilable = a[kept], b[kept], gap[kept], reconcilable[kept]
+    difference = values("comparable_value", b) - values("comparable_value", a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = difference / np.abs(values("comparable_value", a))
+    relative[~np.isfinite(relative)] = np.nan
+
+    def side(rows: np.ndarray, prefix: str) -> dict[str, pd.Series]:
+        return {f"{prefix}_{c}": figs[c].iloc[rows].reset_index(drop=True) for c in _SIDE}
+
+    first = figs.iloc[a].reset_index(drop=True)
     out = pd.DataFrame({
-        "key": pairs["key"], "change": pairs["change_a"], "window_days": pairs["window_days_a"],
-        **{f"a_{c}": pairs[f"{c}_a"] for c in _SIDE},
-        **{f"b_{c}": pairs[f"{c}_b"] for c in _SIDE},
-        "comparable_unit": pairs["comparable_unit_a"],
-        "a_comparable_value": pairs["comparable_value_a"],
-        "b_comparable_value": pairs["comparable_value_b"],
-        "days_apart": pairs["days_apart"], "difference": difference,
-        "relative_difference": relative, "interval_gap": gap,
-        "reconcilable": gap.le((tolerance * larger).fillna(0.0)),
+        "key": first["key"], "change": first["change"], "window_days": first["window_days"],
+        **side(a, "a"), **side(b, "b"),
+        "comparable_unit": first["comparable_unit"],
+        "a_comparable_value": values("comparable_value", a),
+        "b_comparable_value": values("comparable_value", b),
+        "days_apart": pairs["days_apart"].to_numpy()[kept], "difference": difference,
+        "relative_difference": relative, "interval_gap": gap, "reconcilable": reconcilable,
     }, columns=DISCREPANCY_COLUMNS)
-    if not include_reconcilable:
-        out = out[~out["reconcilable"].astype("bool")]
     out = out.drop_duplicates(["key", "a_article_id", "b_article_id", "a_low", "a_high",
                                "b_low", "b_high"])
     return out.reset_index(drop=True)
