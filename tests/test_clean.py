@@ -109,6 +109,14 @@ def test_standfirst_sits_between_title_and_byline() -> None:
     assert labels == ["title", "standfirst", "meta", "body"]
 
 
+def test_bulleted_items_in_the_body_are_body() -> None:
+    doc = ("Aid deal agreed for northern Gaza\n\nThe agreement sets out three steps, officials "
+           "said.\n• Open two more crossings\n• Allow 600 trucks a day\nThe first trucks "
+           "are due on Monday, the UN said.\n")
+    labels = classify(doc, load_patterns())["label"].tolist()
+    assert labels == ["title", "body", "body", "body", "body"]
+
+
 def test_first_prose_line_without_byline_is_body() -> None:
     doc = "Court rules on border closure\n\nThe court ruled on Monday that it was unlawful.\n"
     assert classify(doc, load_patterns())["label"].tolist() == ["title", "body"]

@@ -36,6 +36,7 @@ _LONG_LINE_WORDS = 20
 _MAX_HEADLINE_WORDS = 30
 _MIN_SUBHEAD_WORDS = 3
 _MIN_TITLE_WORDS = 5
+_BULLETS = ("•", "●", "▪", "- ", "* ", "– ")
 _MAX_STANDFIRST_LINES = 2
 
 
@@ -273,6 +274,8 @@ def _by_position(line: Line, prose: bool, index: int, first_body: int,
         return ("boilerplate", "before_article")
     if index > last_body:
         return ("boilerplate", "after_article")
+    if line.text.startswith(_BULLETS) and len(line.words) >= _MIN_SUBHEAD_WORDS:
+        return ("body", "list_item_in_body")
     if is_headline(line):
         return ("subhead", "short_heading_in_body")
     if len(line.words) >= _MIN_PROSE_WORDS:
