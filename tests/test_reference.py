@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from compare_rows import numbers_frame, row, seed_articles, seed_numbers
-from newsprism.compare import derived_checks
+from newsprism.derived import derived_checks
 from newsprism.reference import (
     CHECK_COLUMNS,
     DERIVED_CHECK_COLUMNS,

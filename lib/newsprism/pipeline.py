@@ -17,10 +17,10 @@ import pandas as pd
 from newsprism.agency import AGENCY_COLUMNS, CasualtyTerms, classify_agency, load_casualty_terms
 from newsprism.clean import LinePatterns, load_patterns
 from newsprism.compare import (
-    compare_figures,
-    derived_checks,
-    discrepancies,
-    load_derived_rules,
+    comparison_rows,
+    conflict_links,
+    discrepancy_blocks,
+    flag_rows,
     load_keys,
 )
 from newsprism.corpus import (
@@ -35,6 +35,7 @@ from newsprism.corpus import (
     has_article_text,
     iter_corpus,
 )
+from newsprism.derived import derived_checks, load_derived_rules
 from newsprism.distinctive import distinctive_terms
 from newsprism.labels import LABEL_COLUMNS, Actors, find_labels, load_actors
 from newsprism.numbers import NUMBER_COLUMNS, Taxonomy, extract_numbers, load_taxonomy
@@ -81,6 +82,8 @@ CROSS_ARTICLE = ("comparison", "discrepancies", "derived_checks", "term_rates", 
 # Columns of the per-article tables the cross-article steps read (None: every column).
 CROSS_INPUTS = {"numbers": None, "terms": None, "quotes": None, "topics": None,
                 "sentences": ["article_id", "sentence_id", "start", "end", "text"]}
+# A cross-article step's table: one frame, or blocks of rows written one after another.
+Step = pd.DataFrame | Iterator[pd.DataFrame]
 # The reference series looked for beside the corpus when none is named.
 DEFAULT_REFERENCE = Path("reference") / "casualties_daily.json"
 # Columns of articles.csv: the article table less the full texts.
@@ -191,18 +194,24 @@ def reference_series(corpus: str | Path, reference: str | Path | None) -> pd.Dat
 
 def cross_article(tables: Tables, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     """Comparisons and summaries that read the per-article tables of the whole corpus."""
-    found = dict(cross_article_steps(tables.__getitem__, tables.articles, reference))
+    found = {name: whole(step)
+             for name, step in cross_article_steps(tables.__getitem__, tables.articles, reference)}
     return {name: found[name] for name in CROSS_ARTICLE if name in found}
 
 
 def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
-                        reference: pd.DataFrame | None) -> Iterator[tuple[str, pd.DataFrame]]:
+                        reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
     """Each cross-article table by name, asking ``table`` for a per-article table only when a
-    step needs it and dropping it after, so a streamed run holds one input at a time."""
+    step needs it and dropping it after, so a streamed run holds one input at a time. A
+    step's blocks must be used up before the next step is asked for."""
     numbers = table("numbers")
+    keys = load_keys()
+    rows = comparison_rows(numbers, articles, keys)
+    links = conflict_links(rows)
+    yield "discrepancies", links.collect(discrepancy_blocks(numbers, articles, keys))
+    yield "comparison", flag_rows(rows, links)
+    del rows, links
     derived = derived_checks(numbers, load_derived_rules(), articles)
-    yield "comparison", compare_figures(numbers, articles, load_keys())
-    yield "discrepancies", discrepancies(numbers, articles, load_keys())
     yield "derived_checks", derived
     if reference is not None:
         yield "reference_checks", reference_checks(numbers, articles, reference)
@@ -277,13 +286,26 @@ def write_cross_article(paths: dict[str, Path], out: str | Path,
                                 articles, reference)
     written = {}
     started = time.perf_counter()
-    for name, frame in steps:
+    for name, step in steps:
         written[name] = Path(out) / f"{name}.csv"
-        frame.to_csv(written[name], index=False)
+        write_csv(step, written[name])
         if seconds is not None:
             seconds[name] = time.perf_counter() - started
         started = time.perf_counter()
     return written
+
+
+def whole(step: Step) -> pd.DataFrame:
+    """A step's table in one frame."""
+    return step if isinstance(step, pd.DataFrame) else pd.concat(list(step), ignore_index=True)
+
+
+def write_csv(step: Step, path: Path) -> None:
+    """Write a step's table, or its blocks one after another, as one CSV file."""
+    blocks = [step] if isinstance(step, pd.DataFrame) else step
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for number, block in enumerate(blocks):
+            block.to_csv(handle, index=False, header=number == 0)
 
 
 def read_articles(path: str | Path) -> pd.DataFrame:

@@ -140,7 +140,7 @@ def figure_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """Each article's figure per key, by key and date, with its source and what differs."""
     columns = ["key", "published", "outlet", "surface", "value", "qualifier", "source",
                "figures_in_article", "difference_from_previous", "days_from_previous",
-               "unreconcilable_with"]
+               "unreconcilable_count", "unreconcilable_with"]
     frame = comparison[[c for c in columns if c in comparison.columns]]
     return _blank(frame.assign(published=frame["published"].dt.date))
 
