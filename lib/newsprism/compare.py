@@ -124,15 +124,14 @@ def keyed_figures(numbers: pd.DataFrame) -> pd.DataFrame:
     ``low``/``high`` default to the value when both are missing.
     """
     _require(numbers, NUMBER_COLUMNS, "numbers")
-    frame = numbers[NUMBER_COLUMNS].copy()
+    key = numbers["key"].astype("str").str.strip()
+    keep = numbers["key"].notna() & key.ne("") & numbers["kind"].astype("str").ne("other")
+    frame = numbers.loc[keep, NUMBER_COLUMNS].assign(key=key[keep])  # keyed rows only: less to copy
     frame["article_id"] = frame["article_id"].astype("str")
     for column in ("value", "low", "high"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float")
     for column in ("start", "end", "sentence_id"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    key = frame["key"].astype("str").str.strip()
-    keep = frame["key"].notna() & key.ne("") & frame["kind"].astype("str").ne("other")
-    frame = frame.assign(key=key)[keep]
     no_bounds = frame["low"].isna() & frame["high"].isna()
     frame["low"] = frame["low"].mask(no_bounds, frame["value"])
     frame["high"] = frame["high"].mask(no_bounds, frame["value"])
@@ -259,12 +258,18 @@ def comparison_rows(numbers: pd.DataFrame, articles: pd.DataFrame,
                     keys: ComparisonKeys | None = None) -> pd.DataFrame:
     """The comparison table before its conflict flags (see ``compare_figures``)."""
     figs = comparable_figures(numbers, articles, keys or load_keys())
-    figs = figs.assign(claim_rank=figs["kind"].astype("str").ne("claim").astype("int"))
-    figs = figs.sort_values(["key", "article_id", "claim_rank", "start"], kind="stable")
-    group = figs.groupby(["key", "article_id"], sort=False)
-    rows = figs.assign(figures_in_article=group["start"].transform("size"),
-                       other_figures=group["surface"].transform(_others))
-    rows = _order(rows.drop_duplicates(["key", "article_id"]))
+    lean = figs[["key", "article_id", "start", "surface"]].assign(  # sorted without the text
+        claim_rank=figs["kind"].astype("str").ne("claim").astype("int"))
+    lean = lean.sort_values(["key", "article_id", "claim_rank", "start"], kind="stable")
+    first = ~lean.duplicated(["key", "article_id"])
+    counts = lean.groupby(["key", "article_id"], sort=False).size()
+    others = lean[~first].groupby(["key", "article_id"], sort=False)["surface"].agg(" | ".join)
+    rows = figs.loc[lean.index[first]]
+    del figs, lean
+    pair = pd.MultiIndex.from_frame(rows[["key", "article_id"]])
+    rows = _order(rows.assign(
+        figures_in_article=counts.reindex(pair).to_numpy(),
+        other_figures=others.reindex(pair).fillna("").astype("str").to_numpy()))
     rows["articles_with_key"] = rows.groupby("key")["article_id"].transform("size")
     dated = rows[rows["published"].notna()]
     previous = dated.groupby("key")[["comparable_value", "published"]].shift()
@@ -308,8 +313,3 @@ def compare_figures(numbers: pd.DataFrame, articles: pd.DataFrame,
                                               tolerance=tolerance)):
         pass
     return flag_rows(rows, links)
-
-
-def _others(surfaces: pd.Series) -> str:
-    """The surfaces after the first of one key × article group, joined for reading."""
-    return " | ".join(surfaces.iloc[1:].astype("str"))
