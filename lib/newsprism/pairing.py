@@ -113,7 +113,10 @@ class ConflictLinks:
         ``MAX_LISTED``, then how many more) and their number."""
         size = max(len(self.articles), 1)
         codes = np.unique(np.concatenate(self.parts)) if self.parts else np.empty(0, "int64")
-        groups, first, counts = np.unique(codes // size, return_index=True, return_counts=True)
+        owner = codes // size  # sorted, as the codes are
+        first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if codes.size else owner
+        groups, counts = owner[first], np.diff(np.r_[first, codes.size])
+        del owner
         names = self.articles.to_numpy(dtype=object)
         text = []
         for start, count in zip(first.tolist(), counts.tolist(), strict=True):
