@@ -19,10 +19,9 @@ import hashlib
 import heapq
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -109,24 +108,18 @@ def rare_word_pairs(units: list[Unit], postings: dict[str, array], min_shared: i
 
     A word used by more than ``max_postings`` sentences is too common to block on. Each unit
     keeps its ``max_candidates`` partners sharing the most rare words (ties: earliest unit).
+    Counted one unit at a time, so memory holds one unit's candidates, not every pair's count.
     """
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in postings.values():
-        if len(members) > max_postings:
-            continue
-        for i, j in combinations(members, 2):
-            if units[i].article_id != units[j].article_id:
-                shared[(i, j)] += 1
-    partners: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (i, j), count in shared.items():
-        if count >= min_shared:
-            partners[i].append((-count, j))
-            partners[j].append((-count, i))
-    del shared
     kept = set()
-    for i, found in partners.items():
-        for _, j in heapq.nsmallest(max_candidates, found):
-            kept.add((min(i, j), max(i, j)))
+    for i, unit in enumerate(units):
+        counts: Counter[int] = Counter()
+        for word in dict.fromkeys(unit.words):
+            members = postings[word]
+            if len(members) <= max_postings:
+                counts.update(members)
+        found = [(-count, j) for j, count in counts.items()
+                 if count >= min_shared and j != i and units[j].article_id != unit.article_id]
+        kept.update((min(i, j), max(i, j)) for _, j in heapq.nsmallest(max_candidates, found))
     return kept
 
 
