@@ -23,7 +23,7 @@ from newsprism.words import content_words, load_stop_words
 def seed_overlaps() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     corpus = read_corpus(SEEDS)
     pairs, table = overlaps(corpus.sentences, corpus.articles)
-    return corpus.articles, pairs, overlap_matrix(table, corpus.articles)
+    return corpus.articles, pairs.rows(), overlap_matrix(table, corpus.articles)
 
 
 def _sentences(*texts: tuple[str, str]) -> pd.DataFrame:
@@ -62,6 +62,8 @@ def test_sentences_sharing_only_attribution_do_not_match() -> None:
         ("b", "Hamas said fighters attacked an army post near Khan Younis overnight."),
         ("c", "Hamas said in a statement that talks with mediators would resume next week."))
     pairs, shared = overlaps(table)
+    assert len(pairs) == 0
+    pairs = pd.concat(list(pairs.blocks()))
     assert pairs.empty and list(pairs.columns) == OVERLAP_COLUMNS
     assert shared.empty and list(shared.columns) == ARTICLE_OVERLAP_COLUMNS
 
@@ -73,7 +75,7 @@ def test_wire_copy_with_small_edits_matches() -> None:
         ("b", "The Israeli army said Monday it struck over 100 targets across the Gaza Strip "
               "in the past 24 hours."),
         ("b", "Aid trucks were stuck at the Rafah crossing for a third day."))
-    pairs, _ = overlaps(table)
+    pairs = overlaps(table)[0].rows()
     assert len(pairs) == 1 and pairs.loc[0, "basis"] == "sentence"
     assert pairs.loc[0, "similarity"] >= 0.7
 
@@ -81,15 +83,16 @@ def test_wire_copy_with_small_edits_matches() -> None:
 def test_same_article_pairs_are_ignored() -> None:
     text = "Negotiators from Qatar and Egypt met Hamas leaders in Doha to discuss the truce plan."
     pairs, _ = overlaps(_sentences(("a", text), ("a", text)))
-    assert pairs.empty
+    assert pairs.rows().empty
 
 
 def test_similarity_bounds() -> None:
     stop = load_stop_words()
-    words = tuple(content_words("Mediators affirm their intention to intensify efforts", stop))
+    words = " ".join(content_words("Mediators affirm their intention to intensify efforts",
+                                   stop))
     assert similarity(words, words) == pytest.approx(1.0)
-    assert similarity(words, ()) == 0.0
-    assert similarity(words, ("unrelated", "words", "entirely")) < 0.3
+    assert similarity(words, "") == 0.0
+    assert similarity(words, "unrelated words entirely") < 0.3
 
 
 def test_article_overlaps_lists_both_directions_of_shared_pairs(seed_overlaps) -> None:
@@ -119,7 +122,7 @@ def _wire_copies(count: int) -> pd.DataFrame:
 
 def test_mass_copied_wire_sentence_is_found_with_bounded_partners() -> None:
     table = _wire_copies(260)
-    pairs = sentence_pairs(table, max_partners=3)
+    pairs = sentence_pairs(table, max_partners=3).rows()
     assert not pairs.empty and (pairs["similarity"] >= 0.7).all()
     partners = pd.concat([pairs[["article_id_a", "sentence_id_a"]].set_axis(["a", "s"], axis=1),
                           pairs[["article_id_b", "sentence_id_b"]].set_axis(["a", "s"], axis=1)])
@@ -136,3 +139,30 @@ def test_outlet_overlap_is_the_mean_over_article_pairs(seed_overlaps) -> None:
     expected = matrix.groupby(matrix.index.map(names)).mean() \
         .T.groupby(matrix.columns.map(names)).mean().T
     pd.testing.assert_frame_equal(by_outlet, expected, check_names=False, check_exact=False)
+
+
+def test_blocks_make_up_the_whole_table() -> None:
+    pairs = sentence_pairs(_wire_copies(40), max_partners=3)
+    whole = pairs.rows()
+    assert len(whole) > 7
+    blocks = list(pairs.blocks(size=7))
+    assert [len(b) for b in blocks[:-1]] == [7] * (len(blocks) - 1)
+    pd.testing.assert_frame_equal(pd.concat(blocks, ignore_index=True), whole)
+
+
+def test_no_pairs_still_gives_one_empty_block_with_the_columns() -> None:
+    text = "Negotiators from Qatar and Egypt met Hamas leaders in Doha to discuss the truce plan."
+    blocks = list(sentence_pairs(_sentences(("a", text))).blocks())
+    assert len(blocks) == 1 and blocks[0].empty
+    assert list(blocks[0].columns) == OVERLAP_COLUMNS
+
+
+def test_each_sentence_keeps_its_most_similar_partners() -> None:
+    base = ("Qatar and Egypt said on Monday that talks on a truce in Gaza and the release of "
+            "hostages would resume in Cairo next week")
+    table = _sentences(("a", base), ("b", base), ("c", base + " after a pause"),
+                       ("d", base.replace("Monday", "Tuesday") + " after a long pause"))
+    pairs = sentence_pairs(table, max_partners=1).rows()
+    best = {(a, b) for a, b in zip(pairs["article_id_a"], pairs["article_id_b"], strict=True)}
+    assert ("a", "b") in best and ("a", "d") not in best and ("b", "d") not in best
+    assert len(best) <= 4

@@ -9,7 +9,9 @@ neighbours. So the work grows linearly with the sentences, not with all pairs. A
 similarity blends rapidfuzz's order-insensitive ``token_sort_ratio`` over content words with
 their Jaccard overlap; a pair scoring at least ``threshold`` on the whole sentence or on its
 quotations is reported, each sentence with at most ``MAX_PARTNERS`` partners (its most
-similar). ``article_overlaps`` sums the pairs per ordered article pair (non-zero pairs only);
+similar). Sentences, candidates and partners are held in flat arrays and the table is built
+``BLOCK_PAIRS`` rows at a time, so memory stays small per sentence on a large corpus.
+``article_overlaps`` sums the pairs per ordered article pair (non-zero pairs only);
 ``overlap_matrix`` pivots that to article × article for small corpora.
 """
 
@@ -23,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -48,17 +51,25 @@ WINDOW = 4
 MAX_PARTNERS = 3
 # Sentences (or quotations) with fewer content words are too short to call shared wording.
 MIN_WORDS = 5
+# Rows of the overlaps table built (with both sentences' text) at a time.
+BLOCK_PAIRS = 20_000
+BASES = ("sentence", "quote")
 _QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|‘([^’]+)’(?!\w)")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One sentence prepared for comparison: its content words and its quotation's."""
+@dataclass(frozen=True)
+class Units:
+    """The comparable sentences as parallel columns: position in the sentences table, article
+    code, content words and the longest quotation's content words (each joined by spaces;
+    ``""`` for a quotation too short). Flat columns keep a large corpus small in memory."""
 
-    row: int
-    article_id: str
-    words: tuple[str, ...]
-    quote: tuple[str, ...]
+    rows: array
+    articles: array
+    words: list[str]
+    quotes: list[str]
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def longest_quote(text: str) -> str:
@@ -67,60 +78,65 @@ def longest_quote(text: str) -> str:
     return max(found, key=len, default="")
 
 
-def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """0–1 likeness of two content-word sequences: mean of token-sort ratio and Jaccard."""
+def similarity(a: str, b: str) -> float:
+    """0–1 likeness of two space-joined content-word sequences: mean of token-sort ratio and
+    Jaccard."""
     if not a or not b:
         return 0.0
-    set_a, set_b = set(a), set(b)
+    set_a, set_b = set(a.split()), set(b.split())
     jaccard = len(set_a & set_b) / len(set_a | set_b)
-    return (fuzz.token_sort_ratio(" ".join(a), " ".join(b)) / 100 + jaccard) / 2
+    return (fuzz.token_sort_ratio(a, b) / 100 + jaccard) / 2
 
 
-def prepare(sentences: pd.DataFrame, stop: StopWords) -> list[Unit]:
-    """Comparable units of the sentences table (positional ``row``); short sentences dropped.
-    Words and article ids are shared objects, so a large corpus holds each string once."""
-    units = []
+def prepare(sentences: pd.DataFrame, codes: np.ndarray, stop: StopWords) -> Units:
+    """Comparable units of the sentences table (``codes``: each sentence's article code);
+    short sentences dropped. Repeated word strings are stored once."""
+    units = Units(array("q"), array("i"), [], [])
     shared: dict[str, str] = {}
-    for row, (article_id, text) in enumerate(zip(sentences["article_id"], sentences["text"],
-                                                 strict=True)):
-        words = tuple(shared.setdefault(w, w) for w in content_words(text, stop))
+    for row, (code, text) in enumerate(zip(codes, sentences["text"], strict=True)):
+        words = content_words(text, stop)
         if len(words) < MIN_WORDS:
             continue
-        quote = tuple(shared.setdefault(w, w) for w in content_words(longest_quote(text), stop))
-        article = str(article_id)
-        units.append(Unit(row, shared.setdefault(article, article), words,
-                          quote if len(quote) >= MIN_WORDS else ()))
+        quote = content_words(longest_quote(text), stop)
+        joined, quoted = " ".join(words), " ".join(quote) if len(quote) >= MIN_WORDS else ""
+        units.rows.append(row)
+        units.articles.append(int(code))
+        units.words.append(shared.setdefault(joined, joined))
+        units.quotes.append(shared.setdefault(quoted, quoted))
     return units
 
 
-def _postings(units: list[Unit]) -> dict[str, array]:
+def _postings(units: Units) -> dict[str, array]:
     """Unit indexes by content word (each unit once per word, in unit order), as int arrays."""
     postings: dict[str, array] = {}
-    for index, unit in enumerate(units):
-        for word in dict.fromkeys(unit.words):
-            postings.setdefault(word, array("l")).append(index)
+    for index, words in enumerate(units.words):
+        for word in dict.fromkeys(words.split()):
+            postings.setdefault(word, array("i")).append(index)
     return postings
 
 
-def rare_word_pairs(units: list[Unit], postings: dict[str, array], min_shared: int,
-                    max_postings: int, max_candidates: int) -> set[tuple[int, int]]:
-    """Pairs of units from different articles sharing ``min_shared`` rare content words.
+def rare_word_pairs(units: Units, postings: dict[str, array], min_shared: int,
+                    max_postings: int, max_candidates: int) -> np.ndarray:
+    """Pairs of units from different articles sharing ``min_shared`` rare content words, as
+    sorted unique ``i * len(units) + j`` codes with ``i < j``.
 
     A word used by more than ``max_postings`` sentences is too common to block on. Each unit
     keeps its ``max_candidates`` partners sharing the most rare words (ties: earliest unit).
     Counted one unit at a time, so memory holds one unit's candidates, not every pair's count.
     """
-    kept = set()
-    for i, unit in enumerate(units):
+    size, articles = len(units), units.articles
+    kept = array("q")
+    for i, words in enumerate(units.words):
         counts: Counter[int] = Counter()
-        for word in dict.fromkeys(unit.words):
+        for word in dict.fromkeys(words.split()):
             members = postings[word]
             if len(members) <= max_postings:
                 counts.update(members)
         found = [(-count, j) for j, count in counts.items()
-                 if count >= min_shared and j != i and units[j].article_id != unit.article_id]
-        kept.update((min(i, j), max(i, j)) for _, j in heapq.nsmallest(max_candidates, found))
-    return kept
+                 if count >= min_shared and j != i and articles[j] != articles[i]]
+        kept.extend(min(i, j) * size + max(i, j)
+                    for _, j in heapq.nsmallest(max_candidates, found))
+    return np.unique(np.frombuffer(kept, dtype=np.int64))
 
 
 def _word_hash(word: str, seed: int) -> int:
@@ -129,7 +145,7 @@ def _word_hash(word: str, seed: int) -> int:
     return int.from_bytes(digest.digest(), "little")
 
 
-def neighbour_pairs(units: list[Unit], passes: int, window: int) -> Iterator[tuple[int, int]]:
+def neighbour_pairs(units: Units, passes: int, window: int) -> Iterator[tuple[int, int]]:
     """Pairs of units from different articles that sort near each other by min-hash.
 
     Near-duplicates share their least-hashed content word with probability equal to their
@@ -138,20 +154,21 @@ def neighbour_pairs(units: list[Unit], passes: int, window: int) -> Iterator[tup
     finds mass-copied wire sentences whose words are all too common to block on, at a cost
     linear in the number of units. A pair may come more than once.
     """
-    vocabulary = sorted({word for unit in units for word in unit.words})
+    vocabulary = sorted({word for words in units.words for word in words.split()})
+    articles = units.articles
     for seed in range(passes):
         hashed = {word: _word_hash(word, seed) for word in vocabulary}
-        keys = array("Q", (min(hashed[w] for w in unit.words) for unit in units))
+        keys = array("Q", (min(hashed[w] for w in words.split()) for words in units.words))
         del hashed
-        order = array("l", sorted(range(len(units)), key=keys.__getitem__))
+        order = array("i", sorted(range(len(units)), key=keys.__getitem__))
         del keys
         for position, i in enumerate(order):
             for j in order[position + 1:position + 1 + window]:
-                if units[i].article_id != units[j].article_id:
+                if articles[i] != articles[j]:
                     yield min(i, j), max(i, j)
 
 
-def candidate_pairs(units: list[Unit], min_shared: int = MIN_SHARED,
+def candidate_pairs(units: Units, min_shared: int = MIN_SHARED,
                     max_postings: int = MAX_POSTINGS, max_candidates: int = MAX_CANDIDATES,
                     passes: int = NEIGHBOUR_PASSES, window: int = WINDOW
                     ) -> Iterator[tuple[int, int]]:
@@ -159,105 +176,162 @@ def candidate_pairs(units: list[Unit], min_shared: int = MIN_SHARED,
     a pair may come more than once."""
     postings = _postings(units)
     common = any(len(members) > max_postings for members in postings.values())
-    pairs = rare_word_pairs(units, postings, min_shared, max_postings, max_candidates)
+    coded = rare_word_pairs(units, postings, min_shared, max_postings, max_candidates)
     del postings
-    yield from sorted(pairs)
-    del pairs
+    size = len(units)
+    for code in coded.tolist():
+        yield divmod(code, size)
+    del coded
     if common:
         yield from neighbour_pairs(units, passes, window)
 
 
-def score(a: Unit, b: Unit) -> tuple[float, str]:
-    """Best similarity of two units, on the whole sentence or on their quotations."""
-    whole = similarity(a.words, b.words)
-    quoted = similarity(a.quote, b.quote)
-    return (quoted, "quote") if quoted > whole else (whole, "sentence")
+def score(units: Units, i: int, j: int) -> tuple[float, int]:
+    """Best similarity of two units and its basis (index into ``BASES``): the whole sentence
+    or their quotations."""
+    whole = similarity(units.words[i], units.words[j])
+    quoted = similarity(units.quotes[i], units.quotes[j])
+    return (quoted, 1) if quoted > whole else (whole, 0)
 
 
 class TopPartners:
     """Each unit's ``size`` most similar partners seen so far (ties: the partner earliest in
-    the table): memory grows with the units, not with the candidates scored."""
+    the table), in flat arrays: memory grows with the units, not with the candidates scored."""
 
-    def __init__(self, units: list[Unit], size: int) -> None:
-        self.units, self.size = units, size
-        self.best: dict[int, list[tuple[float, int, int, str]]] = {}
+    def __init__(self, units: Units, size: int) -> None:
+        self.rows, self.size = units.rows, size
+        self.partner = array("i", [-1]) * (len(units) * size)
+        self.value = array("d", [0.0]) * (len(units) * size)
+        self.basis = array("b", [0]) * (len(units) * size)
 
-    def offer(self, i: int, j: int, value: float, basis: str) -> None:
+    def offer(self, i: int, j: int, value: float, basis: int) -> None:
         """Consider the scored pair for both of its units."""
-        for mine, other in ((i, j), (j, i)):
-            heap = self.best.setdefault(mine, [])
-            entry = (value, -self.units[other].row, other, basis)
-            if any(partner == other for _, _, partner, _ in heap):
-                continue
-            if len(heap) < self.size:
-                heapq.heappush(heap, entry)
-            elif entry > heap[0]:
-                heapq.heapreplace(heap, entry)
+        self._place(i, j, value, basis)
+        self._place(j, i, value, basis)
 
-    def pairs(self) -> list[tuple[int, int, float, str]]:
-        """Every kept pair once, ``i < j``: kept when among the best of either unit."""
-        found = {(min(i, j), max(i, j)): (value, basis)
-                 for i, heap in self.best.items() for value, _, j, basis in heap}
-        return [(i, j, value, basis) for (i, j), (value, basis) in sorted(found.items())]
+    def _place(self, mine: int, other: int, value: float, basis: int) -> None:
+        """Keep ``other`` among ``mine``'s partners if free room or it beats the weakest."""
+        partner, values, rows = self.partner, self.value, self.rows
+        key = (value, -rows[other])
+        weakest, weakest_key = -1, None
+        for slot in range(mine * self.size, (mine + 1) * self.size):
+            held = partner[slot]
+            if held == other:
+                return
+            if held < 0:
+                weakest = slot
+                break
+            held_key = (values[slot], -rows[held])
+            if weakest_key is None or held_key < weakest_key:
+                weakest, weakest_key = slot, held_key
+        else:
+            if key <= weakest_key:
+                return
+        partner[weakest], values[weakest], self.basis[weakest] = other, value, basis
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every kept pair once as unit indexes ``i < j``, with its similarity and basis: kept
+        when among the best of either unit."""
+        partner = np.frombuffer(self.partner, dtype=np.int32).astype(np.int64)
+        held = np.flatnonzero(partner >= 0)
+        mine = held // self.size
+        low, high = np.minimum(mine, partner[held]), np.maximum(mine, partner[held])
+        _, first = np.unique(low * (len(self.rows) or 1) + high, return_index=True)
+        values = np.frombuffer(self.value, dtype=np.float64)[held[first]]
+        bases = np.frombuffer(self.basis, dtype=np.int8)[held[first]]
+        return low[first], high[first], values, bases
+
+
+@dataclass(frozen=True)
+class SentencePairs:
+    """Near-duplicate sentence pairs as positions in the sentences table (side a before side b
+    in article-id order), sorted as the overlaps table is, with similarity and basis; the
+    table's rows (with both texts) are built on demand, a block at a time."""
+
+    sentences: pd.DataFrame
+    codes: np.ndarray
+    first: np.ndarray
+    second: np.ndarray
+    similarity: np.ndarray
+    basis: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def rows(self, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+        """Rows ``start:stop`` of the overlaps table."""
+        part = slice(start, stop)
+        frame = pd.concat([_side(self.sentences, self.first[part], "_a"),
+                           _side(self.sentences, self.second[part], "_b")], axis=1)
+        return frame.assign(similarity=self.similarity[part],
+                            basis=[BASES[b] for b in self.basis[part]])[OVERLAP_COLUMNS]
+
+    def blocks(self, size: int = BLOCK_PAIRS) -> Iterator[pd.DataFrame]:
+        """The overlaps table ``size`` rows at a time (one empty block when there is none)."""
+        for start in range(0, max(len(self), 1), size):
+            yield self.rows(start, start + size)
 
 
 def sentence_pairs(sentences: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
                    stop_words: StopWords | None = None, min_shared: int = MIN_SHARED,
                    max_postings: int = MAX_POSTINGS,
-                   max_partners: int = MAX_PARTNERS) -> pd.DataFrame:
+                   max_partners: int = MAX_PARTNERS) -> SentencePairs:
     """Near-duplicate sentence pairs across articles, ``article_id_a < article_id_b``; each
     sentence keeps its ``max_partners`` most similar partners."""
     stop = stop_words if stop_words is not None else load_stop_words()
-    units = prepare(sentences, stop)
+    codes, _ = pd.factorize(sentences["article_id"].astype(str), sort=True)
+    units = prepare(sentences, codes, stop)
     top = TopPartners(units, max_partners)
     for i, j in candidate_pairs(units, min_shared, max_postings):
-        value, basis = score(units[i], units[j])
+        value, basis = score(units, i, j)
         if value >= threshold:
             top.offer(i, j, value, basis)
-    kept = top.pairs()
+    low, high, values, bases = top.pairs()
     del top
-    first, second = [], []
-    for i, j, _, _ in kept:
-        a, b = sorted((units[i], units[j]), key=lambda u: (u.article_id, u.row))
-        first.append(a.row)
-        second.append(b.row)
+    rows = np.frombuffer(units.rows, dtype=np.int64)
     del units
-    frame = pd.concat([_side(sentences, first, "_a"), _side(sentences, second, "_b")], axis=1)
-    frame = frame.assign(similarity=[round(value, 4) for _, _, value, _ in kept],
-                         basis=[basis for _, _, _, basis in kept],
-                         text_a=frame.pop("text_a"), text_b=frame.pop("text_b"))
-    return frame[OVERLAP_COLUMNS].sort_values(
-        ["article_id_a", "sentence_id_a", "article_id_b", "sentence_id_b"], ignore_index=True)
+    low, high = rows[low], rows[high]
+    swap = codes[high] < codes[low]
+    first, second = np.where(swap, high, low), np.where(swap, low, high)
+    ids = sentences["sentence_id"].to_numpy()
+    order = np.lexsort((ids[second], codes[second], ids[first], codes[first]))
+    rounded = np.array([round(value, 4) for value in values[order].tolist()], dtype=np.float64)
+    return SentencePairs(sentences, codes, first[order], second[order], rounded, bases[order])
 
 
-def _side(sentences: pd.DataFrame, rows: list[int], suffix: str) -> pd.DataFrame:
+def _side(sentences: pd.DataFrame, rows: np.ndarray, suffix: str) -> pd.DataFrame:
     """One side of the pairs: the sentences at positions ``rows``, columns suffixed."""
     columns = ["article_id", "sentence_id", "start", "end", "text"]
     side = sentences[columns].take(rows).reset_index(drop=True)
     return side.rename(columns={c: f"{c}{suffix}" for c in columns})
 
 
-def article_overlaps(sentences: pd.DataFrame, pairs: pd.DataFrame,
-                     articles: pd.DataFrame | None = None) -> pd.DataFrame:
+def article_overlaps(pairs: SentencePairs, articles: pd.DataFrame | None = None
+                     ) -> pd.DataFrame:
     """Ordered article pairs sharing wording: how many of A's content sentences have a
     near-duplicate in B (``shared_sentences``), of ``sentences_a``, and that ``share``.
 
     Only pairs sharing something are listed (both directions); rows follow ``articles``
-    order (else the sentences table's).
+    order (else the sentences table's). Counted on integer codes, not on rows of text.
     """
-    forward = pairs[["article_id_a", "sentence_id_a", "article_id_b"]].set_axis(
-        ["a", "sentence", "b"], axis=1)
-    backward = pairs[["article_id_b", "sentence_id_b", "article_id_a"]].set_axis(
-        ["a", "sentence", "b"], axis=1)
-    matched = pd.concat([forward, backward]).drop_duplicates()
-    counts = matched.groupby(["a", "b"]).size()
-    totals = sentences.groupby("article_id").size()
-    ids = articles["article_id"] if articles is not None else sentences["article_id"]
-    rank = {article_id: n for n, article_id in enumerate(dict.fromkeys(ids))}
-    rows = sorted(((a, b, int(totals[a]), int(count), count / totals[a])
-                   for (a, b), count in counts.items()),
-                  key=lambda row: (rank.get(row[0], len(rank)), rank.get(row[1], len(rank))))
-    return pd.DataFrame(rows, columns=ARTICLE_OVERLAP_COLUMNS)
+    codes, ids = pairs.codes, pairs.sentences["article_id"].astype(str).to_numpy()
+    size = int(codes.max()) + 1 if len(codes) else 1
+    names = np.empty(size, dtype=object)
+    names[codes] = ids
+    rows = np.concatenate([pairs.first, pairs.second])
+    others = np.concatenate([codes[pairs.second], codes[pairs.first]])
+    matched = np.unique(rows * size + others)  # each sentence once per article it shares with
+    keys, counts = np.unique(codes[matched // size] * size + matched % size, return_counts=True)
+    first, second = keys // size, keys % size
+    totals = np.bincount(codes, minlength=size)
+    order = articles["article_id"].astype(str) if articles is not None else ids
+    position = {article_id: n for n, article_id in enumerate(dict.fromkeys(order))}
+    rank = np.array([position.get(name, len(position)) for name in names], dtype=np.int64)
+    ranked = np.lexsort((rank[second], rank[first]))
+    first, second, counts = first[ranked], second[ranked], counts[ranked]
+    return pd.DataFrame({"article_id_a": names[first], "article_id_b": names[second],
+                         "sentences_a": totals[first], "shared_sentences": counts,
+                         "share": counts / totals[first]}, columns=ARTICLE_OVERLAP_COLUMNS)
 
 
 def overlap_matrix(overlaps_table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -295,7 +369,8 @@ def outlet_overlap(overlaps_table: pd.DataFrame, articles: pd.DataFrame,
 
 def overlaps(sentences: pd.DataFrame, articles: pd.DataFrame | None = None,
              threshold: float = DEFAULT_THRESHOLD,
-             stop_words: StopWords | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Shared-wording sentence pairs and the ``article_overlaps`` table (see there)."""
+             stop_words: StopWords | None = None) -> tuple[SentencePairs, pd.DataFrame]:
+    """Shared-wording sentence pairs (``.rows()`` or ``.blocks()`` for the table) and the
+    ``article_overlaps`` table (see there)."""
     pairs = sentence_pairs(sentences, threshold, stop_words)
-    return pairs, article_overlaps(sentences, pairs, articles)
+    return pairs, article_overlaps(pairs, articles)

@@ -224,7 +224,7 @@ def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataF
     yield "topic_summary", topic_summary(table("topics"), sentences, load_topics())
     yield "distinctive_terms", distinctive_terms(sentences, articles)
     pairs, shared = overlaps(sentences, articles)
-    yield "overlaps", pairs
+    yield "overlaps", pairs.blocks()
     yield "article_overlaps", shared
 
 
