@@ -178,6 +178,14 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
                              na_position="last", kind="stable").reset_index(drop=True)
 
 
+def ordered_figures(numbers: pd.DataFrame, articles: pd.DataFrame,
+                    keys: ComparisonKeys | None = None,
+                    window_days: float | None = None) -> pd.DataFrame:
+    """``comparable_figures`` by key, publication date (undated last), article and position:
+    the one frame both the comparison and the discrepancy tables are built from."""
+    return _order(comparable_figures(numbers, articles, keys, window_days))
+
+
 def discrepancy_blocks(numbers: pd.DataFrame, articles: pd.DataFrame,
                        keys: ComparisonKeys | None = None, *, window_days: float | None = None,
                        tolerance: float = 0.0, include_reconcilable: bool = False,
@@ -185,8 +193,15 @@ def discrepancy_blocks(numbers: pd.DataFrame, articles: pd.DataFrame,
     """The rows of ``discrepancies``, about ``block`` figures' pairs at a time (at least one
     frame, empty when nothing is found), so a large corpus is written without holding
     every pair."""
-    keys = keys or load_keys()
-    figs = _order(comparable_figures(numbers, articles, keys, window_days))
+    figs = ordered_figures(numbers, articles, keys or load_keys(), window_days)
+    return figure_discrepancies(figs, tolerance=tolerance,
+                                include_reconcilable=include_reconcilable, block=block)
+
+
+def figure_discrepancies(figs: pd.DataFrame, *, tolerance: float = 0.0,
+                         include_reconcilable: bool = False,
+                         block: int = BLOCK_FIGURES) -> Iterator[pd.DataFrame]:
+    """``discrepancy_blocks`` of ``ordered_figures``."""
     order = PairingOrder.of(figs)
     bounds = {c: figs[c].to_numpy(dtype="float")
               for c in ("comparable_value", "comparable_low", "comparable_high")}
@@ -254,10 +269,9 @@ def discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame,
     return pd.concat(list(blocks), ignore_index=True)
 
 
-def comparison_rows(numbers: pd.DataFrame, articles: pd.DataFrame,
-                    keys: ComparisonKeys | None = None) -> pd.DataFrame:
-    """The comparison table before its conflict flags (see ``compare_figures``)."""
-    figs = comparable_figures(numbers, articles, keys or load_keys())
+def comparison_rows(figs: pd.DataFrame) -> pd.DataFrame:
+    """The comparison table of ``ordered_figures`` before its conflict flags (see
+    ``compare_figures``)."""
     lean = figs[["key", "article_id", "start", "surface"]].assign(  # sorted without the text
         claim_rank=figs["kind"].astype("str").ne("claim").astype("int"))
     lean = lean.sort_values(["key", "article_id", "claim_rank", "start"], kind="stable")
@@ -265,7 +279,7 @@ def comparison_rows(numbers: pd.DataFrame, articles: pd.DataFrame,
     counts = lean.groupby(["key", "article_id"], sort=False).size()
     others = lean[~first].groupby(["key", "article_id"], sort=False)["surface"].agg(" | ".join)
     rows = figs.loc[lean.index[first]]
-    del figs, lean
+    del lean
     pair = pd.MultiIndex.from_frame(rows[["key", "article_id"]])
     rows = _order(rows.assign(
         figures_in_article=counts.reindex(pair).to_numpy(),
@@ -306,10 +320,9 @@ def compare_figures(numbers: pd.DataFrame, articles: pd.DataFrame,
     the key that cannot be reconciled with one of this article's (see ``discrepancies``)
     and ``unreconcilable_with`` names them (the first ``MAX_LISTED`` in id order).
     """
-    keys = keys or load_keys()
-    rows = comparison_rows(numbers, articles, keys)
+    figs = ordered_figures(numbers, articles, keys or load_keys(), window_days)
+    rows = comparison_rows(figs)
     links = conflict_links(rows)
-    for _ in links.collect(discrepancy_blocks(numbers, articles, keys, window_days=window_days,
-                                              tolerance=tolerance)):
+    for _ in links.collect(figure_discrepancies(figs, tolerance=tolerance)):
         pass
     return flag_rows(rows, links)

@@ -19,9 +19,10 @@ from newsprism.clean import LinePatterns, load_patterns
 from newsprism.compare import (
     comparison_rows,
     conflict_links,
-    discrepancy_blocks,
+    figure_discrepancies,
     flag_rows,
     load_keys,
+    ordered_figures,
 )
 from newsprism.corpus import (
     ARTICLE_COLUMNS,
@@ -204,13 +205,14 @@ def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataF
     """Each cross-article table by name, asking ``table`` for a per-article table only when a
     step needs it and dropping it after, so a streamed run holds one input at a time. A
     step's blocks must be used up before the next step is asked for."""
-    numbers = table("numbers")
-    keys = load_keys()
-    rows = comparison_rows(numbers, articles, keys)
+    figs = ordered_figures(table("numbers"), articles, load_keys())
+    rows = comparison_rows(figs)
     links = conflict_links(rows)
-    yield "discrepancies", links.collect(discrepancy_blocks(numbers, articles, keys))
+    yield "discrepancies", links.collect(figure_discrepancies(figs))
+    del figs
     yield "comparison", flag_rows(rows, links)
     del rows, links
+    numbers = table("numbers")  # read again: not held while the figures were paired
     derived = derived_checks(numbers, load_derived_rules(), articles)
     yield "derived_checks", derived
     if reference is not None:
