@@ -67,3 +67,11 @@ def seed_articles() -> pd.DataFrame:
                          "published": pd.to_datetime(table["published"]).astype(
                              "datetime64[us]"),
                          "title": table["title"]})
+
+
+def articles(*rows: tuple[str, str | None, str]) -> pd.DataFrame:
+    """An articles table from (article_id, published or None, outlet)."""
+    return pd.DataFrame({
+        "article_id": [r[0] for r in rows],
+        "published": pd.to_datetime([r[1] for r in rows]).astype("datetime64[us]"),
+        "outlet": [r[2] for r in rows], "title": [f"title {r[0]}" for r in rows]})

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare_rows import numbers_frame, row, seed_articles, seed_numbers
+from compare_rows import articles, numbers_frame, row, seed_articles, seed_numbers
 from newsprism.compare import (
     COMPARISON_COLUMNS,
     DISCREPANCY_COLUMNS,
@@ -16,14 +16,6 @@ from newsprism.compare import (
     discrepancies,
     load_keys,
 )
-
-
-def articles(*rows: tuple[str, str | None, str]) -> pd.DataFrame:
-    """An articles table from (article_id, published or None, outlet)."""
-    return pd.DataFrame({
-        "article_id": [r[0] for r in rows],
-        "published": pd.to_datetime([r[1] for r in rows]).astype("datetime64[us]"),
-        "outlet": [r[2] for r in rows], "title": [f"title {r[0]}" for r in rows]})
 
 
 @pytest.fixture(scope="module")

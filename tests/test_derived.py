@@ -8,21 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare_rows import numbers_frame, row, seed_articles, seed_numbers
+from compare_rows import articles, numbers_frame, row, seed_articles, seed_numbers
 from newsprism.derived import (
     DERIVED_COLUMNS,
     derived_checks,
     format_number,
     load_derived_rules,
 )
-
-
-def articles(*rows: tuple[str, str | None, str]) -> pd.DataFrame:
-    """An articles table from (article_id, published or None, outlet)."""
-    return pd.DataFrame({
-        "article_id": [r[0] for r in rows],
-        "published": pd.to_datetime([r[1] for r in rows]).astype("datetime64[us]"),
-        "outlet": [r[2] for r in rows], "title": [f"title {r[0]}" for r in rows]})
 
 
 @pytest.fixture(scope="module")
