@@ -12,7 +12,9 @@ copy of the package, so edits made meanwhile change nothing. Each full extract (
 tables streamed, then the cross-article ones) runs in a child process, so its peak memory
 (ru_maxrss) is its own. ``extract`` runs only the full extracts at BENCH_SIZES and merges
 them into an existing bench.json (how the long 100k run is added); ``markdown`` re-writes
-bench.md from bench.json.
+bench.md from bench.json; ``cross TABLES OUT`` runs only the cross-article steps on
+per-article tables already extracted, in this process, and writes OUT/cross.md and
+OUT/cross.json with seconds and peak RSS after each step.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def child_extract(corpus: str, out: str, cache: str | None) -> None:
     start = time.perf_counter()
     paths = stream_tables(corpus, out, cache=store)
     per_article = time.perf_counter() - start
-    per_article_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    per_article_rss = rss_mb()
     steps: dict[str, float] = {}
     resource.setrlimit(resource.RLIMIT_AS, (CROSS_MEMORY_LIMIT, CROSS_MEMORY_LIMIT))
     failed = None
@@ -92,7 +94,7 @@ def child_extract(corpus: str, out: str, cache: str | None) -> None:
         done = [name for name in CROSS_ARTICLE if name in steps]
         failed = next((name for name in CROSS_ARTICLE if name not in done), "?")
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = rss_mb()
     stats = {} if store is None else {"cache_hits": store.stats.hits,
                                       "cache_misses": store.stats.misses}
     print(json.dumps({"seconds": None if failed else seconds, "per_article_seconds": per_article,
@@ -100,6 +102,51 @@ def child_extract(corpus: str, out: str, cache: str | None) -> None:
                       "cross_steps": steps, "cross_article_failed": failed,
                       "peak_rss_mb_per_article": per_article_rss,
                       "peak_rss_mb": None if failed else peak, **stats}))
+
+
+def cross_steps(tables: Path, out: Path) -> dict:
+    """Every cross-article step on the per-article tables in ``tables`` (as ``newsprism
+    extract`` writes them), written into ``out``: seconds and peak RSS (a high-water mark)
+    after each, for finding which step sets the peak."""
+    from newsprism.pipeline import (
+        CROSS_INPUTS,
+        cross_article_steps,
+        read_articles,
+        read_table,
+        write_csv,
+    )
+
+    warnings.simplefilter("ignore")
+    out.mkdir(parents=True, exist_ok=True)
+    articles = read_articles(tables / "articles.csv")
+    steps = [{"step": "(articles read)", "seconds": None, "peak_rss_mb": rss_mb()}]
+    started = time.perf_counter()
+    def table(name: str):
+        return read_table(tables / f"{name}.csv", CROSS_INPUTS[name])
+
+    for name, step in cross_article_steps(table, articles, None):
+        write_csv(step, out / f"{name}.csv")
+        steps.append({"step": name, "seconds": time.perf_counter() - started,
+                      "peak_rss_mb": rss_mb()})
+        started = time.perf_counter()
+    return {"tables": str(tables), "articles": len(articles), "steps": steps,
+            "seconds": sum(s["seconds"] or 0 for s in steps), "peak_rss_mb": rss_mb()}
+
+
+def rss_mb() -> float:
+    """This process's peak resident memory so far, MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cross_markdown(result: dict) -> str:
+    """The ``cross`` mode's table: seconds and peak RSS so far after each step."""
+    lines = [f"Cross-article steps on `{result['tables']}` ({result['articles']:,} articles)",
+             "", "| step | seconds | peak RSS so far, MB |", "|---|---:|---:|"]
+    lines += [f"| {s['step']} | {fmt(s['seconds'], 1)} | {fmt(s['peak_rss_mb'], 0)} |"
+              for s in result["steps"]]
+    lines.append(f"| **whole phase** | **{fmt(result['seconds'], 1)}** | "
+                 f"**{fmt(result['peak_rss_mb'], 0)}** |")
+    return "\n".join(lines) + "\n"
 
 
 def timed_extract(corpus: Path, cache: Path | None = None) -> dict:
@@ -472,17 +519,24 @@ def frozen_code(work: Path) -> Path:
 
 def main() -> int:
     """Run the benchmark (``extract``: only the full extracts; ``markdown``: bench.md from
-    bench.json; ``child``: one timed extract)."""
+    bench.json; ``child``: one timed extract; ``cross``: the cross-article steps alone)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", nargs="?", default="bench",
-                        choices=("bench", "extract", "markdown", "child"))
-    parser.add_argument("paths", nargs="*", help="child: CORPUS OUT")
+                        choices=("bench", "extract", "markdown", "child", "cross"))
+    parser.add_argument("paths", nargs="*", help="child: CORPUS OUT; cross: TABLES OUT")
     parser.add_argument("--cache", help="child: cache folder")
     parser.add_argument("--out", default=str(ROOT / "reports"))
     parser.add_argument("--work", default=str(ROOT / ".cache" / "bench"))
     args = parser.parse_args()
     if args.mode == "child":
         child_extract(*args.paths, args.cache)
+        return 0
+    if args.mode == "cross":
+        tables, out = (Path(p) for p in args.paths)
+        result = cross_steps(tables, out)
+        (out / "cross.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        (out / "cross.md").write_text(cross_markdown(result), encoding="utf-8")
+        print(cross_markdown(result))
         return 0
     if args.mode == "markdown":
         result = json.loads((Path(args.out) / "bench.json").read_text(encoding="utf-8"))

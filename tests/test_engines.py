@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newsprism import pipeline
 from newsprism.bench import scale_corpus
 from newsprism.cache import ResultCache
 from newsprism.corpus import Problems, iter_corpus
@@ -140,9 +141,12 @@ def assert_same_files(streamed: dict[str, Path], expected: dict[str, Path]) -> N
         assert path.read_bytes() == expected[name].read_bytes(), name
 
 
-@pytest.mark.parametrize("chunk_size", [1, 1000])
+@pytest.mark.parametrize(("chunk_size", "read_rows"), [(1, 3), (1000, pipeline.READ_ROWS)])
 def test_extract_to_writes_the_same_files_as_extract(corpus: Path, written: dict[str, Path],
-                                                     tmp_path: Path, chunk_size: int) -> None:
+                                                     tmp_path: Path, chunk_size: int,
+                                                     read_rows: int, monkeypatch) -> None:
+    """Streamed in chunks of articles, read back in chunks of rows: the same bytes."""
+    monkeypatch.setattr(pipeline, "READ_ROWS", read_rows)
     streamed = quiet(extract_to, corpus, tmp_path, reference=REFERENCE, chunk_size=chunk_size)
     assert {"article_overlaps", "reference_checks", "distinctive_terms"} <= set(streamed)
     assert_same_files(streamed, written)
@@ -166,3 +170,15 @@ def test_extract_to_an_empty_corpus_writes_every_table(tmp_path: Path) -> None:
     paths = quiet(extract_to, tmp_path / "empty", tmp_path / "out")
     assert {"comparison", "overlaps", "article_overlaps"} <= set(paths)
     assert paths["article_overlaps"].read_text().startswith("article_id_a,article_id_b,")
+
+
+def test_read_table_in_row_chunks_types_columns_as_one_read(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """A column empty in the first chunk of rows is still typed as a single read types it."""
+    path = tmp_path / "numbers.csv"
+    path.write_text("article_id,unit,value\n001,,1\n002,,2\n003,days,3\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "READ_ROWS", 2)
+    chunked = pipeline.read_table(path)
+    monkeypatch.setattr(pipeline, "READ_ROWS", 100)
+    pd.testing.assert_frame_equal(chunked, pipeline.read_table(path))
+    assert chunked["article_id"].tolist() == ["001", "002", "003"]

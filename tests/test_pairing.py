@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from compare_rows import numbers_frame, row, seed_articles, seed_numbers
+from newsprism import pairing
 from newsprism.compare import compare_figures, discrepancies, discrepancy_blocks
 from newsprism.pairing import MAX_LISTED, ConflictLinks, PairingOrder
 
@@ -76,6 +77,25 @@ def test_conflict_links_list_and_count() -> None:
     assert listed[0] == "; ".join(others[:MAX_LISTED]) + " (+2 more)"
     assert counted.tolist() == [MAX_LISTED + 2, 1, 0, 0]
     assert listed[1:].tolist() == ["a", "", ""]
+
+
+def test_conflict_links_merged_as_they_grow_list_the_same(monkeypatch) -> None:
+    """Merging the noted codes every block (as on a large corpus) changes no flag."""
+    blocks = [pd.DataFrame({"key": key, "a_article_id": a, "b_article_id": [b, "c", "d"]})
+              for key, a, b in [("k", "a", "b"), ("k", "a", "b"), ("j", "b", "a"), ("k", "e", "b")]]
+    keys, articles = pd.Series(["k", "k", "j", "k", "k"]), pd.Series(["a", "b", "a", "d", "e"])
+
+    def flags() -> tuple[list, list]:
+        links = ConflictLinks(["k", "j"], ["a", "b", "c", "d", "e"])
+        for _ in links.collect(blocks):
+            pass
+        listed, counted = links.listed(keys, articles)
+        return listed.tolist(), counted.tolist()
+
+    unmerged = flags()
+    monkeypatch.setattr(pairing, "MERGE_CODES", 1)
+    assert flags() == unmerged
+    assert unmerged == (["b; c; d", "a; e", "b", "a; e", "b; c; d"], [3, 2, 1, 2, 3])
 
 
 def test_compare_flags_come_from_the_same_pairs() -> None:

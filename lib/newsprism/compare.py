@@ -28,6 +28,8 @@ COMPARISON_COLUMNS = ["key", "change", "article_id", "published", "outlet", "sta
                       *FIGURE_COLUMNS, "figures_in_article", "other_figures",
                       "articles_with_key", "difference_from_previous", "days_from_previous",
                       "unreconcilable_with", "unreconcilable_count", "flagged"]
+# Text columns many figures share (all of one sentence), stored as categories.
+SHARED_TEXT = ("sentence", "source")
 _SIDE = ["article_id", "published", "outlet", "start", "end", "surface", "value", "unit",
          "qualifier", "low", "high", "source", "sentence"]
 DISCREPANCY_COLUMNS = ["key", "change", "window_days", *(f"a_{c}" for c in _SIDE),
@@ -149,6 +151,8 @@ def comparable_figures(numbers: pd.DataFrame, articles: pd.DataFrame,
     """
     keys = keys or load_keys()
     frame = keyed_figures(numbers)
+    for column in SHARED_TEXT:  # each text held once, however many figures and pairs show it
+        frame[column] = frame[column].astype("category")
     frame["unit"] = frame["unit"].fillna("").astype("str")
     unit = frame["unit"].str.strip().str.lower()
     lookup = unit.where(unit.isin(list(keys.units)), unit.str.removesuffix("s"))

@@ -21,6 +21,8 @@ MAX_NEIGHBOURS = 20
 BLOCK_FIGURES = 2_000
 # A comparison row names at most this many conflicting articles (all are counted).
 MAX_LISTED = 10
+# Conflict codes noted before the blocks' codes are merged into one sorted array.
+MERGE_CODES = 1_000_000
 _EPOCH = pd.Timestamp("1970-01-01")
 
 
@@ -90,7 +92,8 @@ class ConflictLinks:
     def __init__(self, keys: Iterable[str], articles: Iterable[str]) -> None:
         self.keys = pd.Index(sorted(set(keys)), dtype="str")
         self.articles = pd.Index(sorted(set(articles)), dtype="str")
-        self.parts: list[np.ndarray] = []
+        self.seen = np.empty(0, "int64")  # sorted unique codes merged so far
+        self.parts: list[np.ndarray] = []  # codes of the blocks since the last merge
 
     def collect(self, blocks: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         """The discrepancy blocks, passed through after noting their links."""
@@ -107,12 +110,19 @@ class ConflictLinks:
         size = len(self.articles)
         codes = np.concatenate([(key * size + a) * size + b, (key * size + b) * size + a])
         self.parts.append(np.unique(codes[np.concatenate([known, known])]))
+        if sum(part.size for part in self.parts) > max(self.seen.size, MERGE_CODES):
+            self.seen = self.codes()  # merged as they grow: repeats across blocks held once
+            self.parts = []
+
+    def codes(self) -> np.ndarray:
+        """Every noted (key, article, other article) code once, sorted."""
+        return np.unique(np.concatenate([self.seen, *self.parts]))
 
     def listed(self, keys: pd.Series, articles: pd.Series) -> tuple[pd.Series, pd.Series]:
         """For each (key, article): the conflicting articles in id order (the first
         ``MAX_LISTED``, then how many more) and their number."""
         size = max(len(self.articles), 1)
-        codes = np.unique(np.concatenate(self.parts)) if self.parts else np.empty(0, "int64")
+        codes = self.codes()
         owner = codes // size  # sorted, as the codes are
         first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if codes.size else owner
         groups, counts = owner[first], np.diff(np.r_[first, codes.size])

@@ -81,8 +81,12 @@ CROSS_ARTICLE = ("comparison", "discrepancies", "derived_checks", "term_rates", 
                  "topic_summary", "distinctive_terms", "overlaps", "article_overlaps",
                  "reference_checks", "derived_reference_checks", "date_suggestions")
 # Columns of the per-article tables the cross-article steps read (None: every column).
-CROSS_INPUTS = {"numbers": None, "terms": None, "quotes": None, "topics": None,
+CROSS_INPUTS = {"numbers": None, "terms": ["article_id", "category", "voice"],
+                "quotes": ["article_id", "kind", "group", "words", "anonymous"],
+                "topics": ["article_id", "sentence_id", "topic"],
                 "sentences": ["article_id", "sentence_id", "start", "end", "text"]}
+# Rows parsed at a time when a per-article table is read back for the cross-article steps.
+READ_ROWS = 50_000
 # A cross-article step's table: one frame, or blocks of rows written one after another.
 Step = pd.DataFrame | Iterator[pd.DataFrame]
 # The reference series looked for beside the corpus when none is named.
@@ -319,5 +323,11 @@ def read_articles(path: str | Path) -> pd.DataFrame:
 
 
 def read_table(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A per-article table read back from CSV (only ``columns`` when given); ids as strings."""
-    return pd.read_csv(path, usecols=columns, dtype={"article_id": "str"})
+    """A per-article table read back from CSV (only ``columns`` when given); ids as strings.
+
+    Read ``READ_ROWS`` rows at a time: the parser's buffers for a whole large file cost
+    several times the table itself. A column typed differently in two chunks (all empty in
+    one) is typed again over the whole table, as a single read would.
+    """
+    chunks = pd.read_csv(path, usecols=columns, dtype={"article_id": "str"}, chunksize=READ_ROWS)
+    return pd.concat(chunks, ignore_index=True).infer_objects()

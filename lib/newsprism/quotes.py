@@ -36,7 +36,7 @@ from newsprism.attribution import (
     load_attribution_cues,
 )
 from newsprism.labels import Actors
-from newsprism.rows import column
+from newsprism.rows import column, on_grid, repeated
 from newsprism.voice import QuoteSpan, VoiceMap
 from newsprism.words import WORD
 
@@ -293,17 +293,18 @@ def quote_summary(quotes: pd.DataFrame, articles: pd.DataFrame,
     groups = groups or list(dict.fromkeys(quotes["group"]))
     stats = quotes.groupby(["article_id", "kind", "group"]).agg(
         count=("words", "size"), words=("words", "sum"), anonymous=("anonymous", "sum"))
-    totals = quotes.groupby(["article_id", "kind"])["words"].sum().to_dict()
-    table = stats.to_dict("index")
-    rows = []
-    for article in articles.itertuples(index=False):
-        for kind in KINDS:
-            total = totals.get((article.article_id, kind), 0)
-            for group in groups:
-                found = table.get((article.article_id, kind, group),
-                                  {"count": 0, "words": 0, "anonymous": 0})
-                share = found["words"] / total if total else 0.0
-                rows.append((article.article_id, article.outlet, kind, group,
-                             int(found["count"]), int(found["words"]), int(found["anonymous"]),
-                             share))
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    levels = (articles["article_id"], KINDS, groups)
+    count, words, anonymous = (on_grid(stats[c], *levels).astype("int64")
+                               for c in ("count", "words", "anonymous"))
+    totals = on_grid(quotes.groupby(["article_id", "kind"])["words"].sum(), *levels[:2])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(totals[:, :, None] != 0, words / totals[:, :, None], 0.0)
+    per_article = len(KINDS) * len(groups)
+    return pd.DataFrame({
+        "article_id": repeated(articles["article_id"], per_article),
+        "outlet": repeated(articles["outlet"], per_article),
+        "kind": np.tile(np.repeat(np.array(KINDS, dtype=object), len(groups)), len(articles)),
+        "group": np.tile(np.array(groups, dtype=object), len(articles) * len(KINDS)),
+        "count": count.ravel(), "words": words.ravel(), "anonymous": anonymous.ravel(),
+        "share": share.ravel().astype("float"),
+    }, columns=SUMMARY_COLUMNS)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from newsprism.phrases import PhraseFinder, by_length, entry_index, entry_pattern, phrase_finder
 from newsprism.resources import load_yaml
-from newsprism.rows import rows_frame
+from newsprism.rows import on_grid, repeated, rows_frame
 from newsprism.voice import VOICES, VoiceMap
 
 TERM_COLUMNS = ["article_id", "category", "term", "start", "end", "voice", "sentence",
@@ -73,13 +74,20 @@ def term_rates(terms: pd.DataFrame, articles: pd.DataFrame,
     Columns: ``article_id, outlet, category, voice, count, words, per_1000``.
     """
     categories = categories or list(dict.fromkeys(terms["category"]))
-    counts = terms.groupby(["article_id", "category", "voice"]).size().to_dict()
-    rows = []
-    for article in articles.itertuples(index=False):
-        for category in categories:
-            by_voice = {v: counts.get((article.article_id, category, v), 0) for v in VOICES}
-            for voice, count in [(ALL_VOICES, sum(by_voice.values())), *by_voice.items()]:
-                rate = 1000 * count / article.words if article.words else float("nan")
-                rows.append((article.article_id, article.outlet, category, voice, count,
-                             int(article.words), rate))
-    return pd.DataFrame(rows, columns=RATE_COLUMNS)
+    voiced = terms[terms["voice"].isin(VOICES)]
+    by_voice = on_grid(voiced.groupby(["article_id", "category", "voice"]).size(),
+                       articles["article_id"], categories, VOICES)
+    counts = np.concatenate([by_voice.sum(axis=2, keepdims=True), by_voice], axis=2).ravel()
+    per_article = len(categories) * (len(VOICES) + 1)
+    words = np.repeat(articles["words"].astype("int64").to_numpy(), per_article)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(words != 0, 1000 * counts / words, np.nan)
+    return pd.DataFrame({
+        "article_id": repeated(articles["article_id"], per_article),
+        "outlet": repeated(articles["outlet"], per_article),
+        "category": np.tile(np.repeat(np.array(categories, dtype=object), len(VOICES) + 1),
+                            len(articles)),
+        "voice": np.tile(np.array([ALL_VOICES, *VOICES], dtype=object),
+                         len(articles) * len(categories)),
+        "count": counts.astype("int64"), "words": words, "per_1000": rate,
+    }, columns=RATE_COLUMNS)
