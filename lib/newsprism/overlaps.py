@@ -23,7 +23,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -270,6 +270,11 @@ class SentencePairs:
         """The overlaps table ``size`` rows at a time (one empty block when there is none)."""
         for start in range(0, max(len(self), 1), size):
             yield self.rows(start, start + size)
+
+    def without_text(self) -> SentencePairs:
+        """The same pairs holding only the sentences' article ids: enough for
+        ``article_overlaps`` once the table is written, without keeping every sentence."""
+        return replace(self, sentences=self.sentences[["article_id"]])
 
 
 def sentence_pairs(sentences: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,

@@ -40,7 +40,7 @@ from newsprism.derived import derived_checks, load_derived_rules
 from newsprism.distinctive import distinctive_terms
 from newsprism.labels import LABEL_COLUMNS, Actors, find_labels, load_actors
 from newsprism.numbers import NUMBER_COLUMNS, Taxonomy, extract_numbers, load_taxonomy
-from newsprism.overlaps import overlaps
+from newsprism.overlaps import article_overlaps, sentence_pairs
 from newsprism.quotes import QUOTE_COLUMNS, find_quotes, quote_summary
 from newsprism.readability import READABILITY_COLUMNS, readability
 from newsprism.reference import (
@@ -229,9 +229,11 @@ def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataF
     sentences = table("sentences")
     yield "topic_summary", topic_summary(table("topics"), sentences, load_topics())
     yield "distinctive_terms", distinctive_terms(sentences, articles)
-    pairs, shared = overlaps(sentences, articles)
+    pairs = sentence_pairs(sentences)
+    del sentences
     yield "overlaps", pairs.blocks()
-    yield "article_overlaps", shared
+    pairs = pairs.without_text()  # the table is written: the sentences' text is not needed
+    yield "article_overlaps", article_overlaps(pairs, articles)
 
 
 def extract(corpus: str | Path, metadata: str | Path | None = None, *,
