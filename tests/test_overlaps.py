@@ -10,10 +10,12 @@ from newsprism.corpus import read_corpus
 from newsprism.overlaps import (
     ARTICLE_OVERLAP_COLUMNS,
     OVERLAP_COLUMNS,
+    article_overlaps,
     outlet_overlap,
     overlap_matrix,
     overlaps,
     sentence_pairs,
+    shared_sentences,
     similarity,
 )
 from newsprism.words import content_words, load_stop_words
@@ -166,3 +168,14 @@ def test_each_sentence_keeps_its_most_similar_partners() -> None:
     best = {(a, b) for a, b in zip(pairs["article_id_a"], pairs["article_id_b"], strict=True)}
     assert ("a", "b") in best and ("a", "d") not in best and ("b", "d") not in best
     assert len(best) <= 4
+
+
+def test_article_overlaps_in_blocks_are_the_whole_table() -> None:
+    corpus = read_corpus(SEEDS)
+    pairs = sentence_pairs(corpus.sentences)
+    whole = article_overlaps(pairs, corpus.articles)
+    shared = shared_sentences(pairs.without_text(), corpus.articles)
+    assert len(whole) == 2
+    pd.testing.assert_frame_equal(pd.concat(list(shared.blocks(1)), ignore_index=True), whole)
+    empty = list(shared_sentences(sentence_pairs(_sentences(("a", "one two"))), None).blocks())
+    assert len(empty) == 1 and empty[0].empty

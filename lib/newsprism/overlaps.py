@@ -11,8 +11,9 @@ their Jaccard overlap; a pair scoring at least ``threshold`` on the whole senten
 quotations is reported, each sentence with at most ``MAX_PARTNERS`` partners (its most
 similar). Sentences, candidates and partners are held in flat arrays and the table is built
 ``BLOCK_PAIRS`` rows at a time, so memory stays small per sentence on a large corpus.
-``article_overlaps`` sums the pairs per ordered article pair (non-zero pairs only);
-``overlap_matrix`` pivots that to article × article for small corpora.
+``article_overlaps`` sums the pairs per ordered article pair (non-zero pairs only) on
+integer codes, its rows also built a block at a time; ``overlap_matrix`` pivots that to
+article × article for small corpora.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ MAX_PARTNERS = 3
 MIN_WORDS = 5
 # Rows of the overlaps table built (with both sentences' text) at a time.
 BLOCK_PAIRS = 20_000
+# Rows of the article overlaps table (two ids and three numbers) built at a time.
+BLOCK_ARTICLE_PAIRS = 200_000
 BASES = ("sentence", "quote")
 _QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|‘([^’]+)’(?!\w)")
 
@@ -311,8 +314,46 @@ def _side(sentences: pd.DataFrame, rows: np.ndarray, suffix: str) -> pd.DataFram
     return side.rename(columns={c: f"{c}{suffix}" for c in columns})
 
 
-def article_overlaps(pairs: SentencePairs, articles: pd.DataFrame | None = None
-                     ) -> pd.DataFrame:
+@dataclass(frozen=True)
+class SharedSentences:
+    """The ``article_overlaps`` table as integer columns (article codes and counts), its
+    rows (with the article ids) built on demand, a block at a time."""
+
+    names: np.ndarray  # article id of each article code
+    first: np.ndarray  # article code of side a
+    second: np.ndarray  # article code of side b
+    sentences: np.ndarray  # content sentences of each article code
+    shared: np.ndarray  # sentences of a with a near-duplicate in b
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def rows(self, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+        """Rows ``start:stop`` of the article overlaps table."""
+        part = slice(start, stop)
+        first, shared = self.first[part], self.shared[part]
+        totals = self.sentences[first]
+        return pd.DataFrame({"article_id_a": self.names[first],
+                             "article_id_b": self.names[self.second[part]],
+                             "sentences_a": totals, "shared_sentences": shared,
+                             "share": shared / totals}, columns=ARTICLE_OVERLAP_COLUMNS)
+
+    def blocks(self, size: int = BLOCK_ARTICLE_PAIRS) -> Iterator[pd.DataFrame]:
+        """The table ``size`` rows at a time (one empty block when there is none)."""
+        for start in range(0, max(len(self), 1), size):
+            yield self.rows(start, start + size)
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``values`` (sorted in place, so no second copy) and how many
+    times each occurs."""
+    values.sort()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if values.size else values
+    return values[starts], np.diff(np.r_[starts, values.size])
+
+
+def shared_sentences(pairs: SentencePairs, articles: pd.DataFrame | None = None
+                     ) -> SharedSentences:
     """Ordered article pairs sharing wording: how many of A's content sentences have a
     near-duplicate in B (``shared_sentences``), of ``sentences_a``, and that ``share``.
 
@@ -323,20 +364,27 @@ def article_overlaps(pairs: SentencePairs, articles: pd.DataFrame | None = None
     size = int(codes.max()) + 1 if len(codes) else 1
     names = np.empty(size, dtype=object)
     names[codes] = ids
-    rows = np.concatenate([pairs.first, pairs.second])
-    others = np.concatenate([codes[pairs.second], codes[pairs.first]])
-    matched = np.unique(rows * size + others)  # each sentence once per article it shares with
-    keys, counts = np.unique(codes[matched // size] * size + matched % size, return_counts=True)
+    matched = np.concatenate([pairs.first, pairs.second]) * size
+    matched += np.concatenate([codes[pairs.second], codes[pairs.first]])
+    matched, _ = _distinct(matched)  # each sentence once per article it shares with
+    article = codes[matched // size] * size
+    matched %= size
+    article += matched
+    del matched
+    keys, counts = _distinct(article)
     first, second = keys // size, keys % size
-    totals = np.bincount(codes, minlength=size)
     order = articles["article_id"].astype(str) if articles is not None else ids
     position = {article_id: n for n, article_id in enumerate(dict.fromkeys(order))}
     rank = np.array([position.get(name, len(position)) for name in names], dtype=np.int64)
     ranked = np.lexsort((rank[second], rank[first]))
-    first, second, counts = first[ranked], second[ranked], counts[ranked]
-    return pd.DataFrame({"article_id_a": names[first], "article_id_b": names[second],
-                         "sentences_a": totals[first], "shared_sentences": counts,
-                         "share": counts / totals[first]}, columns=ARTICLE_OVERLAP_COLUMNS)
+    return SharedSentences(names, first[ranked], second[ranked],
+                           np.bincount(codes, minlength=size), counts[ranked])
+
+
+def article_overlaps(pairs: SentencePairs, articles: pd.DataFrame | None = None
+                     ) -> pd.DataFrame:
+    """The ``shared_sentences`` table in one frame (see there)."""
+    return shared_sentences(pairs, articles).rows()
 
 
 def overlap_matrix(overlaps_table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

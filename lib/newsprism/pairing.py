@@ -120,22 +120,27 @@ class ConflictLinks:
 
     def listed(self, keys: pd.Series, articles: pd.Series) -> tuple[pd.Series, pd.Series]:
         """For each (key, article): the conflicting articles in id order (the first
-        ``MAX_LISTED``, then how many more) and their number."""
+        ``MAX_LISTED``, then how many more) and their number. Text is built only for the
+        rows asked about, straight into their places."""
         size = max(len(self.articles), 1)
         codes = self.codes()
         owner = codes // size  # sorted, as the codes are
         first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if codes.size else owner
         groups, counts = owner[first], np.diff(np.r_[first, codes.size])
         del owner
-        names = self.articles.to_numpy(dtype=object)
-        text = []
-        for start, count in zip(first.tolist(), counts.tolist(), strict=True):
-            shown = "; ".join(names[codes[start:start + min(count, MAX_LISTED)] % size])
-            text.append(shown + (f" (+{count - MAX_LISTED} more)" if count > MAX_LISTED else ""))
         key = self.keys.get_indexer(keys.astype("str")).astype("int64")
         article = self.articles.get_indexer(articles.astype("str")).astype("int64")
         wanted = np.where((key >= 0) & (article >= 0), key * size + article, -1)
-        listed = pd.Series(text, index=groups, dtype="str").reindex(wanted).fillna("")
-        counted = pd.Series(counts, index=groups, dtype="int64").reindex(wanted).fillna(0)
-        return (pd.Series(listed.to_numpy(), index=keys.index, dtype="str"),
-                pd.Series(counted.to_numpy(), index=keys.index, dtype="int64"))
+        place = np.searchsorted(groups, wanted)
+        found = place < groups.size
+        found[found] = groups[place[found]] == wanted[found]
+        names = self.articles.to_numpy(dtype=object)
+        text = np.full(len(wanted), "", dtype=object)
+        counted = np.zeros(len(wanted), dtype="int64")
+        for row, group in zip(np.flatnonzero(found).tolist(), place[found].tolist(), strict=True):
+            start, count = int(first[group]), int(counts[group])
+            shown = "; ".join(names[codes[start:start + min(count, MAX_LISTED)] % size])
+            text[row] = shown + (f" (+{count - MAX_LISTED} more)" if count > MAX_LISTED else "")
+            counted[row] = count
+        return (pd.Series(text, index=keys.index, dtype="str"),
+                pd.Series(counted, index=keys.index, dtype="int64"))

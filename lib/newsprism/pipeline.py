@@ -40,7 +40,7 @@ from newsprism.derived import derived_checks, load_derived_rules
 from newsprism.distinctive import distinctive_terms
 from newsprism.labels import LABEL_COLUMNS, Actors, find_labels, load_actors
 from newsprism.numbers import NUMBER_COLUMNS, Taxonomy, extract_numbers, load_taxonomy
-from newsprism.overlaps import article_overlaps, sentence_pairs
+from newsprism.overlaps import sentence_pairs, shared_sentences
 from newsprism.quotes import QUOTE_COLUMNS, find_quotes, quote_summary
 from newsprism.readability import READABILITY_COLUMNS, readability
 from newsprism.reference import (
@@ -233,7 +233,7 @@ def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataF
     del sentences
     yield "overlaps", pairs.blocks()
     pairs = pairs.without_text()  # the table is written: the sentences' text is not needed
-    yield "article_overlaps", article_overlaps(pairs, articles)
+    yield "article_overlaps", shared_sentences(pairs, articles).blocks()
 
 
 def extract(corpus: str | Path, metadata: str | Path | None = None, *,
