@@ -128,6 +128,7 @@ def cross_steps(tables: Path, out: Path) -> dict:
         write_csv(step, out / f"{name}.csv")
         steps.append({"step": name, "seconds": time.perf_counter() - started,
                       "peak_rss_mb": rss_mb()})
+        print(f"  {name}: {steps[-1]['seconds']:.1f} s, peak {rss_mb():.0f} MB", flush=True)
         started = time.perf_counter()
     return {"tables": str(tables), "articles": len(articles), "steps": steps,
             "seconds": sum(s["seconds"] or 0 for s in steps), "peak_rss_mb": rss_mb()}

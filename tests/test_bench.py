@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from newsprism.bench import (
     vary_numbers,
 )
 from newsprism.corpus import Problems, iter_corpus, read_corpus
-from newsprism.pipeline import Resources
+from newsprism.pipeline import CROSS_ARTICLE, Resources, extract_to
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -119,3 +122,21 @@ def test_stage_profile_accounts_for_the_pass(scaled: Path) -> None:
     assert seconds["load+clean"] > 0
     assert all(value >= 0 for value in seconds.values())
     assert set(seconds) <= {"load+clean", "numbers", "framing", "other"}
+
+
+def test_bench_cross_mode_times_every_step_and_writes_the_same_tables(scaled: Path,
+                                                                      tmp_path: Path) -> None:
+    """``run_bench.py cross`` re-runs the cross-article steps on extracted tables alone."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = extract_to(scaled, tmp_path / "tables")
+    out = tmp_path / "cross"
+    subprocess.run([sys.executable, str(SEEDS.parent / "benchmarks" / "run_bench.py"), "cross",
+                    str(tables["articles"].parent), str(out)], check=True, capture_output=True)
+    result = json.loads((out / "cross.json").read_text(encoding="utf-8"))
+    steps = [step["step"] for step in result["steps"][1:]]
+    assert sorted(steps) == sorted(name for name in CROSS_ARTICLE if name in tables)
+    assert all(step["peak_rss_mb"] > 0 for step in result["steps"])
+    assert "| **whole phase** |" in (out / "cross.md").read_text(encoding="utf-8")
+    for name in steps:
+        assert (out / f"{name}.csv").read_bytes() == tables[name].read_bytes(), name
