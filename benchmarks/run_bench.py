@@ -89,7 +89,7 @@ def child_extract(corpus: str, out: str, cache: str | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CROSS_MEMORY_LIMIT, CROSS_MEMORY_LIMIT))
     failed = None
     try:
-        write_cross_article(paths, out, reference_series(corpus, None), steps)
+        write_cross_article(paths, out, reference_series(corpus, None), steps.__setitem__)
     except MemoryError:
         done = [name for name in CROSS_ARTICLE if name in steps]
         failed = next((name for name in CROSS_ARTICLE if name not in done), "?")
@@ -106,32 +106,26 @@ def child_extract(corpus: str, out: str, cache: str | None) -> None:
 
 def cross_steps(tables: Path, out: Path) -> dict:
     """Every cross-article step on the per-article tables in ``tables`` (as ``newsprism
-    extract`` writes them), written into ``out``: seconds and peak RSS (a high-water mark)
-    after each, for finding which step sets the peak."""
-    from newsprism.pipeline import (
-        CROSS_INPUTS,
-        cross_article_steps,
-        read_articles,
-        read_table,
-        write_csv,
-    )
+    extract`` writes them), written into ``out`` as an extract writes them: seconds and peak
+    RSS (a high-water mark) after each, for finding which step sets the peak."""
+    import pandas as pd
+
+    from newsprism.pipeline import CROSS_INPUTS, write_cross_article
 
     warnings.simplefilter("ignore")
     out.mkdir(parents=True, exist_ok=True)
-    articles = read_articles(tables / "articles.csv")
-    steps = [{"step": "(articles read)", "seconds": None, "peak_rss_mb": rss_mb()}]
-    started = time.perf_counter()
-    def table(name: str):
-        return read_table(tables / f"{name}.csv", CROSS_INPUTS[name])
+    steps = [{"step": "(start)", "seconds": None, "peak_rss_mb": rss_mb()}]
 
-    for name, step in cross_article_steps(table, articles, None):
-        write_csv(step, out / f"{name}.csv")
-        steps.append({"step": name, "seconds": time.perf_counter() - started,
-                      "peak_rss_mb": rss_mb()})
-        print(f"  {name}: {steps[-1]['seconds']:.1f} s, peak {rss_mb():.0f} MB", flush=True)
-        started = time.perf_counter()
-    return {"tables": str(tables), "articles": len(articles), "steps": steps,
-            "seconds": sum(s["seconds"] or 0 for s in steps), "peak_rss_mb": rss_mb()}
+    def noted(name: str, seconds: float) -> None:
+        steps.append({"step": name, "seconds": seconds, "peak_rss_mb": rss_mb()})
+        print(f"  {name}: {seconds:.1f} s, peak {rss_mb():.0f} MB", flush=True)
+
+    paths = {name: tables / f"{name}.csv" for name in ("articles", *CROSS_INPUTS)}
+    write_cross_article(paths, out, None, noted)
+    peak = rss_mb()
+    articles = len(pd.read_csv(paths["articles"], usecols=["article_id"]))
+    return {"tables": str(tables), "articles": articles, "steps": steps,
+            "seconds": sum(s["seconds"] or 0 for s in steps), "peak_rss_mb": peak}
 
 
 def rss_mb() -> float:

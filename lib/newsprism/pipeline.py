@@ -39,6 +39,7 @@ from newsprism.corpus import (
 from newsprism.derived import derived_checks, load_derived_rules
 from newsprism.distinctive import distinctive_terms
 from newsprism.labels import LABEL_COLUMNS, Actors, find_labels, load_actors
+from newsprism.memory import release_memory
 from newsprism.numbers import NUMBER_COLUMNS, Taxonomy, extract_numbers, load_taxonomy
 from newsprism.overlaps import sentence_pairs, shared_sentences
 from newsprism.quotes import QUOTE_COLUMNS, find_quotes, quote_summary
@@ -285,10 +286,12 @@ def extract_to(corpus: str | Path, out: str | Path, metadata: str | Path | None 
 
 def write_cross_article(paths: dict[str, Path], out: str | Path,
                         reference: pd.DataFrame | None,
-                        seconds: dict[str, float] | None = None) -> dict[str, Path]:
+                        on_step: Callable[[str, float], None] | None = None) -> dict[str, Path]:
     """Compute the cross-article tables from written per-article tables (``paths`` by name),
-    reading one input at a time, and write each into ``out``; ``seconds`` gets each step's
-    time when given."""
+    reading one input at a time, and write each into ``out``, handing freed memory back
+    after each step (and first, after the per-article pass); ``on_step`` is told each
+    step's name and seconds."""
+    release_memory()
     articles = read_articles(paths["articles"])
     steps = cross_article_steps(lambda name: read_table(paths[name], CROSS_INPUTS[name]),
                                 articles, reference)
@@ -297,8 +300,10 @@ def write_cross_article(paths: dict[str, Path], out: str | Path,
     for name, step in steps:
         written[name] = Path(out) / f"{name}.csv"
         write_csv(step, written[name])
-        if seconds is not None:
-            seconds[name] = time.perf_counter() - started
+        del step
+        release_memory()
+        if on_step is not None:
+            on_step(name, time.perf_counter() - started)
         started = time.perf_counter()
     return written
 
