@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from newsprism.rows import column, on_grid, repeated, rows_frame
+from newsprism.rows import column, rows_frame
 
 
 @pytest.mark.parametrize("values", [
@@ -25,9 +25,3 @@ def test_rows_frame_columns_and_empty_frame() -> None:
     empty = rows_frame([], ["name", "start"], int_columns=["start"])
     assert list(empty.columns) == ["name", "start"] and empty["start"].dtype == "int64"
 
-
-def test_on_grid_lists_every_combination_with_zeros() -> None:
-    counts = pd.Series([2, 5], index=pd.MultiIndex.from_tuples([("a", "x"), ("c", "y")]))
-    grid = on_grid(counts, ["a", "b", "c"], ["x", "y"])
-    assert grid.tolist() == [[2, 0], [0, 0], [0, 5]]
-    assert repeated(pd.Series(["a", "b"]), 2).tolist() == ["a", "a", "b", "b"]

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
+from newsprism.arrays import distinct_counts
 from newsprism.words import StopWords, content_words, load_stop_words
 
 OVERLAP_COLUMNS = ["article_id_a", "sentence_id_a", "start_a", "end_a", "article_id_b",
@@ -271,8 +272,7 @@ class SentencePairs:
 
     def blocks(self, size: int = BLOCK_PAIRS) -> Iterator[pd.DataFrame]:
         """The overlaps table ``size`` rows at a time (one empty block when there is none)."""
-        for start in range(0, max(len(self), 1), size):
-            yield self.rows(start, start + size)
+        return _blocks(self, size)
 
     def without_text(self) -> SentencePairs:
         """The same pairs holding only the sentences' article ids: enough for
@@ -340,16 +340,13 @@ class SharedSentences:
 
     def blocks(self, size: int = BLOCK_ARTICLE_PAIRS) -> Iterator[pd.DataFrame]:
         """The table ``size`` rows at a time (one empty block when there is none)."""
-        for start in range(0, max(len(self), 1), size):
-            yield self.rows(start, start + size)
+        return _blocks(self, size)
 
 
-def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of ``values`` (sorted in place, so no second copy) and how many
-    times each occurs."""
-    values.sort()
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if values.size else values
-    return values[starts], np.diff(np.r_[starts, values.size])
+def _blocks(table: SentencePairs | SharedSentences, size: int) -> Iterator[pd.DataFrame]:
+    """``table.rows`` ``size`` at a time, at least one (empty) block, for writing in turn."""
+    for start in range(0, max(len(table), 1), size):
+        yield table.rows(start, start + size)
 
 
 def shared_sentences(pairs: SentencePairs, articles: pd.DataFrame | None = None
@@ -366,12 +363,12 @@ def shared_sentences(pairs: SentencePairs, articles: pd.DataFrame | None = None
     names[codes] = ids
     matched = np.concatenate([pairs.first, pairs.second]) * size
     matched += np.concatenate([codes[pairs.second], codes[pairs.first]])
-    matched, _ = _distinct(matched)  # each sentence once per article it shares with
+    matched, _ = distinct_counts(matched)  # each sentence once per article it shares with
     article = codes[matched // size] * size
     matched %= size
     article += matched
     del matched
-    keys, counts = _distinct(article)
+    keys, counts = distinct_counts(article)
     first, second = keys // size, keys % size
     order = articles["article_id"].astype(str) if articles is not None else ids
     position = {article_id: n for n, article_id in enumerate(dict.fromkeys(order))}

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsprism.arrays import runs
+
 # How many later figures of the same key and unit each figure is compared with.
 MAX_NEIGHBOURS = 20
 # Figures whose pairs are built and checked together.
@@ -125,8 +127,8 @@ class ConflictLinks:
         size = max(len(self.articles), 1)
         codes = self.codes()
         owner = codes // size  # sorted, as the codes are
-        first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if codes.size else owner
-        groups, counts = owner[first], np.diff(np.r_[first, codes.size])
+        first, counts = runs(owner)
+        groups = owner[first]
         del owner
         key = self.keys.get_indexer(keys.astype("str")).astype("int64")
         article = self.articles.get_indexer(articles.astype("str")).astype("int64")

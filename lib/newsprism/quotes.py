@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsprism.arrays import Grid
 from newsprism.attribution import (
     Attribution,
     AttributionCues,
@@ -36,7 +37,7 @@ from newsprism.attribution import (
     load_attribution_cues,
 )
 from newsprism.labels import Actors
-from newsprism.rows import column, on_grid, repeated
+from newsprism.rows import column
 from newsprism.voice import QuoteSpan, VoiceMap
 from newsprism.words import WORD
 
@@ -293,18 +294,16 @@ def quote_summary(quotes: pd.DataFrame, articles: pd.DataFrame,
     groups = groups or list(dict.fromkeys(quotes["group"]))
     stats = quotes.groupby(["article_id", "kind", "group"]).agg(
         count=("words", "size"), words=("words", "sum"), anonymous=("anonymous", "sum"))
-    levels = (articles["article_id"], KINDS, groups)
-    count, words, anonymous = (on_grid(stats[c], *levels).astype("int64")
+    grid = Grid.of(articles["article_id"], KINDS, groups)
+    count, words, anonymous = (grid.counts(stats[c]).astype("int64")
                                for c in ("count", "words", "anonymous"))
-    totals = on_grid(quotes.groupby(["article_id", "kind"])["words"].sum(), *levels[:2])
+    totals = Grid.of(articles["article_id"], KINDS).counts(
+        quotes.groupby(["article_id", "kind"])["words"].sum())
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(totals[:, :, None] != 0, words / totals[:, :, None], 0.0)
-    per_article = len(KINDS) * len(groups)
     return pd.DataFrame({
-        "article_id": repeated(articles["article_id"], per_article),
-        "outlet": repeated(articles["outlet"], per_article),
-        "kind": np.tile(np.repeat(np.array(KINDS, dtype=object), len(groups)), len(articles)),
-        "group": np.tile(np.array(groups, dtype=object), len(articles) * len(KINDS)),
+        "article_id": grid.column(0), "outlet": grid.column(0, articles["outlet"]),
+        "kind": grid.column(1), "group": grid.column(2),
         "count": count.ravel(), "words": words.ravel(), "anonymous": anonymous.ravel(),
         "share": share.ravel().astype("float"),
     }, columns=SUMMARY_COLUMNS)

@@ -51,15 +51,3 @@ def rows_frame(rows: Sequence[tuple], columns: Sequence[str],
                          for name, values in zip(columns, zip(*rows, strict=True), strict=True)},
                         index=pd.RangeIndex(len(rows)), copy=False)
 
-
-def on_grid(values: pd.Series, *levels: Sequence[Any]) -> np.ndarray:
-    """``values`` (indexed by one value of each level) on every combination of ``levels``,
-    zero where absent, one axis per level: summaries list every article × category, found
-    or not, without a Python row per combination."""
-    grid = pd.MultiIndex.from_product([list(level) for level in levels])
-    return values.reindex(grid, fill_value=0).to_numpy().reshape([len(lv) for lv in levels])
-
-
-def repeated(values: pd.Series, times: int) -> pd.Series:
-    """Each value of ``values`` ``times`` times in a row, renumbered: one column of a grid."""
-    return values.repeat(times).reset_index(drop=True)

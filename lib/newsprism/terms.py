@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from newsprism.arrays import Grid
 from newsprism.phrases import PhraseFinder, by_length, entry_index, entry_pattern, phrase_finder
 from newsprism.resources import load_yaml
-from newsprism.rows import on_grid, repeated, rows_frame
+from newsprism.rows import rows_frame
 from newsprism.voice import VOICES, VoiceMap
 
 TERM_COLUMNS = ["article_id", "category", "term", "start", "end", "voice", "sentence",
@@ -75,19 +76,15 @@ def term_rates(terms: pd.DataFrame, articles: pd.DataFrame,
     """
     categories = categories or list(dict.fromkeys(terms["category"]))
     voiced = terms[terms["voice"].isin(VOICES)]
-    by_voice = on_grid(voiced.groupby(["article_id", "category", "voice"]).size(),
-                       articles["article_id"], categories, VOICES)
+    by_voice = Grid.of(articles["article_id"], categories, VOICES).counts(
+        voiced.groupby(["article_id", "category", "voice"]).size())
     counts = np.concatenate([by_voice.sum(axis=2, keepdims=True), by_voice], axis=2).ravel()
-    per_article = len(categories) * (len(VOICES) + 1)
-    words = np.repeat(articles["words"].astype("int64").to_numpy(), per_article)
+    grid = Grid.of(articles["article_id"], categories, [ALL_VOICES, *VOICES])
+    words = grid.column(0, articles["words"].astype("int64")).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(words != 0, 1000 * counts / words, np.nan)
     return pd.DataFrame({
-        "article_id": repeated(articles["article_id"], per_article),
-        "outlet": repeated(articles["outlet"], per_article),
-        "category": np.tile(np.repeat(np.array(categories, dtype=object), len(VOICES) + 1),
-                            len(articles)),
-        "voice": np.tile(np.array([ALL_VOICES, *VOICES], dtype=object),
-                         len(articles) * len(categories)),
+        "article_id": grid.column(0), "outlet": grid.column(0, articles["outlet"]),
+        "category": grid.column(1), "voice": grid.column(2),
         "count": counts.astype("int64"), "words": words, "per_1000": rate,
     }, columns=RATE_COLUMNS)

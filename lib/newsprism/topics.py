@@ -12,12 +12,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from newsprism.arrays import Grid
 from newsprism.phrases import PhraseFinder, PhraseSet, dispatch
 from newsprism.resources import load_yaml
-from newsprism.rows import on_grid, repeated, rows_frame
+from newsprism.rows import rows_frame
 
 TOPIC_COLUMNS = ["article_id", "sentence_id", "start", "end", "topic", "frame", "terms"]
 SUMMARY_COLUMNS = ["article_id", "topic", "frame", "sentences", "content_sentences", "share"]
@@ -137,13 +137,12 @@ def topic_summary(topics: pd.DataFrame, sentences: pd.DataFrame, lexicon: TopicL
     totals = sentences.groupby("article_id", sort=False).size()
     counts = topics.drop_duplicates(["article_id", "sentence_id", by]).groupby(
         ["article_id", by]).size()
-    names = np.array([key for key, _ in keys], dtype=object)
-    found = on_grid(counts, totals.index, names).astype("int64").ravel()
-    content = np.repeat(totals.to_numpy(dtype="int64"), len(keys))
-    frames = np.array([frame for _, frame in keys], dtype=object)
-    named = {"topic": names, "frame": frames} if by == "topic" else {"frame": names}
+    grid = Grid.of(totals.index, [key for key, _ in keys])
+    found = grid.counts(counts).astype("int64").ravel()
+    content = grid.column(0, totals).to_numpy()
+    named = ({"topic": grid.column(1), "frame": grid.column(1, [frame for _, frame in keys])}
+             if by == "topic" else {"frame": grid.column(1)})
     return pd.DataFrame({
-        "article_id": repeated(totals.index.to_series(), len(keys)),
-        **{name: np.tile(values, len(totals)) for name, values in named.items()},
+        "article_id": grid.column(0), **named,
         "sentences": found, "content_sentences": content, "share": found / content,
     }, columns=SUMMARY_COLUMNS if by == "topic" else FRAME_SUMMARY_COLUMNS)

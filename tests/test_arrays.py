@@ -1,0 +1,25 @@
+"""Tests of newsprism.arrays: grids of every combination, runs of sorted codes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from newsprism.arrays import Grid, distinct_counts, runs
+
+
+def test_grid_counts_every_combination_with_zeros() -> None:
+    counts = pd.Series([2, 5], index=pd.MultiIndex.from_tuples([("a", "x"), ("c", "y")]))
+    grid = Grid.of(["a", "b", "c"], ["x", "y"])
+    assert grid.counts(counts).tolist() == [[2, 0], [0, 0], [0, 5]]
+    assert grid.column(0, pd.Series(["A", "B", "C"], index=[7, 8, 9])).tolist() == [
+        "A", "A", "B", "B", "C", "C"]
+    assert grid.column(1).tolist() == ["x", "y", "x", "y", "x", "y"]
+
+
+def test_runs_and_distinct_counts() -> None:
+    starts, lengths = runs(np.array([1, 1, 4, 6, 6, 6]))
+    assert starts.tolist() == [0, 2, 3] and lengths.tolist() == [2, 1, 3]
+    assert [a.tolist() for a in runs(np.empty(0, dtype=np.int64))] == [[], []]
+    values, counts = distinct_counts(np.array([6, 1, 6, 4, 1, 6]))
+    assert values.tolist() == [1, 4, 6] and counts.tolist() == [2, 1, 3]
