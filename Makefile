@@ -21,7 +21,7 @@ report: $(STAMP)
 	$(VENV)/bin/newsprism report --corpus $(CORPUS) --out $(OUT)
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check lib tests
+	$(VENV)/bin/ruff check lib tests notebooks benchmarks
 	$(VENV)/bin/pytest
 
 lab: $(STAMP)
@@ -31,7 +31,7 @@ bench: $(STAMP)
 	BENCH_SIZES=$(BENCH_SIZES) $(PY) benchmarks/run_bench.py --out $(OUT)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check lib tests
+	$(VENV)/bin/ruff check lib tests notebooks benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
