@@ -14,7 +14,7 @@ tables streamed, then the cross-article ones) runs in a child process, so its pe
 them into an existing bench.json (how the long 100k run is added); ``markdown`` re-writes
 bench.md from bench.json; ``cross TABLES OUT`` runs only the cross-article steps on
 per-article tables already extracted, in this process, and writes OUT/cross.md and
-OUT/cross.json with seconds and peak RSS after each step.
+OUT/cross.json with seconds and peak RSS of each step.
 """
 
 from __future__ import annotations
@@ -106,26 +106,70 @@ def child_extract(corpus: str, out: str, cache: str | None) -> None:
 
 def cross_steps(tables: Path, out: Path) -> dict:
     """Every cross-article step on the per-article tables in ``tables`` (as ``newsprism
-    extract`` writes them), written into ``out`` as an extract writes them: seconds and peak
-    RSS (a high-water mark) after each, for finding which step sets the peak."""
+    extract`` writes them), written into ``out`` as an extract writes them: seconds after
+    each, peak RSS so far (a high-water mark) and, where Linux lets the mark be reset, the
+    step's own peak, for finding which step sets the peak."""
     import pandas as pd
 
     from newsprism.pipeline import CROSS_INPUTS, write_cross_article
 
     warnings.simplefilter("ignore")
     out.mkdir(parents=True, exist_ok=True)
-    steps = [{"step": "(start)", "seconds": None, "peak_rss_mb": rss_mb()}]
+    marks = StepPeaks()
+    steps = [{"step": "(start)", "seconds": None, "peak_rss_mb": marks.so_far(),
+              "step_peak_rss_mb": None}]
+    marks.reset()
 
     def noted(name: str, seconds: float) -> None:
-        steps.append({"step": name, "seconds": seconds, "peak_rss_mb": rss_mb()})
-        print(f"  {name}: {seconds:.1f} s, peak {rss_mb():.0f} MB", flush=True)
+        own = marks.step()
+        steps.append({"step": name, "seconds": seconds, "peak_rss_mb": marks.so_far(),
+                      "step_peak_rss_mb": own})
+        print(f"  {name}: {seconds:.1f} s, step peak {fmt(own, 0)} MB, "
+              f"peak {marks.so_far():.0f} MB", flush=True)
+        marks.reset()
 
     paths = {name: tables / f"{name}.csv" for name in ("articles", *CROSS_INPUTS)}
     write_cross_article(paths, out, None, noted)
-    peak = rss_mb()
     articles = len(pd.read_csv(paths["articles"], usecols=["article_id"]))
     return {"tables": str(tables), "articles": articles, "steps": steps,
-            "seconds": sum(s["seconds"] or 0 for s in steps), "peak_rss_mb": peak}
+            "seconds": sum(s["seconds"] or 0 for s in steps), "peak_rss_mb": marks.so_far()}
+
+
+class StepPeaks:
+    """Peak RSS of each step of a run and of the whole run. Linux resets a process's
+    high-water mark (VmHWM, which ru_maxrss reads too) on writing 5 to
+    /proc/self/clear_refs; the run's peak is kept here as the largest step's. Where that is
+    not possible the step's own peak is None and the run's peak is ru_maxrss."""
+
+    STATUS, CLEAR = Path("/proc/self/status"), Path("/proc/self/clear_refs")
+
+    def __init__(self) -> None:
+        self.resettable = self.STATUS.is_file() and self.CLEAR.exists()
+        self.highest = rss_mb()
+
+    def step(self) -> float | None:
+        """Peak RSS since the last reset, MB (None where it cannot be reset)."""
+        if not self.resettable:
+            return None
+        for line in self.STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return None
+
+    def so_far(self) -> float:
+        """Peak RSS of the run so far, MB."""
+        own = self.step()
+        self.highest = max(self.highest, rss_mb() if own is None else own)
+        return self.highest
+
+    def reset(self) -> None:
+        """Start a new step: the high-water mark back to the current RSS."""
+        if self.resettable:
+            self.so_far()
+            try:
+                self.CLEAR.write_text("5")
+            except OSError:
+                self.resettable = False
 
 
 def rss_mb() -> float:
@@ -134,12 +178,13 @@ def rss_mb() -> float:
 
 
 def cross_markdown(result: dict) -> str:
-    """The ``cross`` mode's table: seconds and peak RSS so far after each step."""
+    """The ``cross`` mode's table: seconds, the step's own peak RSS and the peak so far."""
     lines = [f"Cross-article steps on `{result['tables']}` ({result['articles']:,} articles)",
-             "", "| step | seconds | peak RSS so far, MB |", "|---|---:|---:|"]
-    lines += [f"| {s['step']} | {fmt(s['seconds'], 1)} | {fmt(s['peak_rss_mb'], 0)} |"
-              for s in result["steps"]]
-    lines.append(f"| **whole phase** | **{fmt(result['seconds'], 1)}** | "
+             "", "| step | seconds | step's peak RSS, MB | peak RSS so far, MB |",
+             "|---|---:|---:|---:|"]
+    lines += [f"| {s['step']} | {fmt(s['seconds'], 1)} | {fmt(s.get('step_peak_rss_mb'), 0)} "
+              f"| {fmt(s['peak_rss_mb'], 0)} |" for s in result["steps"]]
+    lines.append(f"| **whole phase** | **{fmt(result['seconds'], 1)}** | | "
                  f"**{fmt(result['peak_rss_mb'], 0)}** |")
     return "\n".join(lines) + "\n"
 

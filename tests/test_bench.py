@@ -137,6 +137,11 @@ def test_bench_cross_mode_times_every_step_and_writes_the_same_tables(scaled: Pa
     steps = [step["step"] for step in result["steps"][1:]]
     assert sorted(steps) == sorted(name for name in CROSS_ARTICLE if name in tables)
     assert all(step["peak_rss_mb"] > 0 for step in result["steps"])
+    own = [step["step_peak_rss_mb"] for step in result["steps"][1:]]
+    if Path("/proc/self/clear_refs").exists():  # Linux: each step's own peak, under the run's
+        assert all(0 < peak <= result["peak_rss_mb"] for peak in own)
+        largest = max(result["steps"][0]["peak_rss_mb"], *own)
+        assert result["peak_rss_mb"] <= largest * 1.05  # the run's peak is its largest step's
     assert "| **whole phase** |" in (out / "cross.md").read_text(encoding="utf-8")
     for name in steps:
         assert (out / f"{name}.csv").read_bytes() == tables[name].read_bytes(), name
