@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from newsprism.arrays import Grid, distinct_counts, runs
+from newsprism.arrays import Grid, distinct, distinct_counts, runs
 
 
 def test_grid_counts_every_combination_with_zeros() -> None:
@@ -23,3 +23,5 @@ def test_runs_and_distinct_counts() -> None:
     assert [a.tolist() for a in runs(np.empty(0, dtype=np.int64))] == [[], []]
     values, counts = distinct_counts(np.array([6, 1, 6, 4, 1, 6]))
     assert values.tolist() == [1, 4, 6] and counts.tolist() == [2, 1, 3]
+    assert distinct(np.array([6, 1, 6, 4, 1, 6])).tolist() == [1, 4, 6]
+    assert distinct(np.empty(0, dtype=np.int64)).tolist() == []

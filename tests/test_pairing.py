@@ -79,8 +79,9 @@ def test_conflict_links_list_and_count() -> None:
     assert listed[1:].tolist() == ["a", "", ""]
 
 
-def test_conflict_links_merged_as_they_grow_list_the_same(monkeypatch) -> None:
-    """Merging the noted codes every block (as on a large corpus) changes no flag."""
+def test_conflict_links_merged_or_listed_in_parts_list_the_same(monkeypatch) -> None:
+    """Merging the noted codes every block, or listing a few rows at a time (as on a large
+    corpus), changes no flag."""
     blocks = [pd.DataFrame({"key": key, "a_article_id": a, "b_article_id": [b, "c", "d"]})
               for key, a, b in [("k", "a", "b"), ("k", "a", "b"), ("j", "b", "a"), ("k", "e", "b")]]
     keys, articles = pd.Series(["k", "k", "j", "k", "k"]), pd.Series(["a", "b", "a", "d", "e"])
@@ -94,6 +95,8 @@ def test_conflict_links_merged_as_they_grow_list_the_same(monkeypatch) -> None:
 
     unmerged = flags()
     monkeypatch.setattr(pairing, "MERGE_CODES", 1)
+    assert flags() == unmerged
+    monkeypatch.setattr(pairing, "LIST_ROWS", 2)  # lists built a few rows at a time
     assert flags() == unmerged
     assert unmerged == (["b; c; d", "a; e", "b", "a; e", "b; c; d"], [3, 2, 1, 2, 3])
 

@@ -55,6 +55,12 @@ def runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, np.diff(np.r_[starts, ordered.size])
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of ``values``, which is sorted in place (not copied)."""
+    values.sort()
+    return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
+
+
 def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of ``values`` and how often each occurs; ``values`` is sorted in
     place, so a large array is not copied."""

@@ -30,6 +30,9 @@ COMPARISON_COLUMNS = ["key", "change", "article_id", "published", "outlet", "sta
                       "unreconcilable_with", "unreconcilable_count", "flagged"]
 # Text columns many figures share (all of one sentence), stored as categories.
 SHARED_TEXT = ("sentence", "source")
+# Labels with few distinct values (a key, a unit, one id per article's figures), also
+# stored as categories once the figures are built: a large corpus holds codes, not text.
+LABELS = ("article_id", "key", "change", "kind", "unit", "qualifier", "comparable_unit")
 _SIDE = ["article_id", "published", "outlet", "start", "end", "surface", "value", "unit",
          "qualifier", "low", "high", "source", "sentence"]
 DISCREPANCY_COLUMNS = ["key", "change", "window_days", *(f"a_{c}" for c in _SIDE),
@@ -165,7 +168,17 @@ def comparable_figures(numbers: pd.DataFrame, articles: pd.DataFrame,
     frame["change"] = frame["key"].map({k: keys.rule(k).change for k in present}).astype("str")
     windows = {k: keys.window(k, window_days) for k in present}
     frame["window_days"] = frame["key"].map(windows).astype("float")
-    return frame.merge(article_info(articles), on="article_id", how="left")
+    frame = with_publication(frame.astype(dict.fromkeys(LABELS, "category")), articles)
+    return frame.astype({"outlet": "category"})
+
+
+def with_publication(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its articles' ``outlet`` and ``published`` (missing when the article is
+    not listed), looked up by id: a merge would copy every column of a large frame."""
+    info = article_info(articles).set_index("article_id")
+    ids = frame["article_id"].astype("str")
+    return frame.assign(**{c: info[c].reindex(ids).set_axis(frame.index)
+                          for c in ("outlet", "published")})
 
 
 def _fill_units(key: pd.Series, unit: pd.Series) -> pd.Series:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from newsprism.arrays import runs
+from newsprism.arrays import distinct
 
 # How many later figures of the same key and unit each figure is compared with.
 MAX_NEIGHBOURS = 20
@@ -23,6 +23,8 @@ MAX_NEIGHBOURS = 20
 BLOCK_FIGURES = 2_000
 # A comparison row names at most this many conflicting articles (all are counted).
 MAX_LISTED = 10
+# Comparison rows whose conflict lists are built as Python text before being stored.
+LIST_ROWS = 50_000
 # Conflict codes noted before the blocks' codes are merged into one sorted array.
 MERGE_CODES = 1_000_000
 _EPOCH = pd.Timestamp("1970-01-01")
@@ -118,31 +120,33 @@ class ConflictLinks:
 
     def codes(self) -> np.ndarray:
         """Every noted (key, article, other article) code once, sorted."""
-        return np.unique(np.concatenate([self.seen, *self.parts]))
+        return distinct(np.concatenate([self.seen, *self.parts]))
 
     def listed(self, keys: pd.Series, articles: pd.Series) -> tuple[pd.Series, pd.Series]:
         """For each (key, article): the conflicting articles in id order (the first
-        ``MAX_LISTED``, then how many more) and their number. Text is built only for the
-        rows asked about, straight into their places."""
+        ``MAX_LISTED``, then how many more) and their number. The codes are merged for good
+        first; text is built ``LIST_ROWS`` rows at a time and only for rows with conflicts."""
+        self.seen, self.parts = self.codes(), []
         size = max(len(self.articles), 1)
-        codes = self.codes()
-        owner = codes // size  # sorted, as the codes are
-        first, counts = runs(owner)
-        groups = owner[first]
-        del owner
         key = self.keys.get_indexer(keys.astype("str")).astype("int64")
         article = self.articles.get_indexer(articles.astype("str")).astype("int64")
         wanted = np.where((key >= 0) & (article >= 0), key * size + article, -1)
-        place = np.searchsorted(groups, wanted)
-        found = place < groups.size
-        found[found] = groups[place[found]] == wanted[found]
+        # A (key, article)'s codes are those in [wanted × size, (wanted + 1) × size); none
+        # for -1, as codes are not negative.
+        start = np.searchsorted(self.seen, wanted * size)
+        counted = np.searchsorted(self.seen, (wanted + 1) * size) - start
         names = self.articles.to_numpy(dtype=object)
-        text = np.full(len(wanted), "", dtype=object)
-        counted = np.zeros(len(wanted), dtype="int64")
-        for row, group in zip(np.flatnonzero(found).tolist(), place[found].tolist(), strict=True):
-            start, count = int(first[group]), int(counts[group])
-            shown = "; ".join(names[codes[start:start + min(count, MAX_LISTED)] % size])
+        parts = [pd.Series(self._text(names, start[at:at + LIST_ROWS], counted[at:at + LIST_ROWS]),
+                           dtype="str") for at in range(0, len(wanted), LIST_ROWS)]
+        listed = pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="str")
+        return listed.set_axis(keys.index), pd.Series(counted, index=keys.index, dtype="int64")
+
+    def _text(self, names: np.ndarray, start: np.ndarray, counted: np.ndarray) -> np.ndarray:
+        """The conflict lists of some rows (their codes' first positions and counts)."""
+        size = max(len(self.articles), 1)
+        text = np.full(len(start), "", dtype=object)
+        for row in np.flatnonzero(counted).tolist():
+            first, count = int(start[row]), int(counted[row])
+            shown = "; ".join(names[self.seen[first:first + min(count, MAX_LISTED)] % size])
             text[row] = shown + (f" (+{count - MAX_LISTED} more)" if count > MAX_LISTED else "")
-            counted[row] = count
-        return (pd.Series(text, index=keys.index, dtype="str"),
-                pd.Series(counted, index=keys.index, dtype="int64"))
+        return text
