@@ -182,3 +182,17 @@ def test_read_table_in_row_chunks_types_columns_as_one_read(tmp_path: Path,
     monkeypatch.setattr(pipeline, "READ_ROWS", 100)
     pd.testing.assert_frame_equal(chunked, pipeline.read_table(path))
     assert chunked["article_id"].tolist() == ["001", "002", "003"]
+
+
+def test_read_table_categories_hold_each_text_once_in_sorted_order(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """Columns read as categories chunk by chunk equal the column read whole and converted,
+    empty chunks included, and keep the table's column order."""
+    path = tmp_path / "numbers.csv"
+    path.write_text("article_id,sentence,source,value\n001,b,,1\n002,a,,2\n003,b,x,3\n004,c,,4\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(pipeline, "READ_ROWS", 2)
+    chunked = pipeline.read_table(path, categories=("sentence", "source"))
+    whole = pipeline.read_table(path).astype({"sentence": "category", "source": "category"})
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert chunked["sentence"].cat.categories.tolist() == ["a", "b", "c"]

@@ -8,15 +8,17 @@ never the raw corpus.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from newsprism.agency import AGENCY_COLUMNS, CasualtyTerms, classify_agency, load_casualty_terms
 from newsprism.clean import LinePatterns, load_patterns
 from newsprism.compare import (
+    SHARED_TEXT,
     comparison_rows,
     conflict_links,
     figure_discrepancies,
@@ -201,16 +203,18 @@ def reference_series(corpus: str | Path, reference: str | Path | None) -> pd.Dat
 def cross_article(tables: Tables, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     """Comparisons and summaries that read the per-article tables of the whole corpus."""
     found = {name: whole(step)
-             for name, step in cross_article_steps(tables.__getitem__, tables.articles, reference)}
+             for name, step in cross_article_steps(lambda name, categories=(): tables[name],
+                                                   tables.articles, reference)}
     return {name: found[name] for name in CROSS_ARTICLE if name in found}
 
 
-def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
+def cross_article_steps(table: Callable[..., pd.DataFrame], articles: pd.DataFrame,
                         reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
     """Each cross-article table by name, asking ``table`` for a per-article table only when a
-    step needs it and dropping it after, so a streamed run holds one input at a time. A
-    step's blocks must be used up before the next step is asked for."""
-    figs = ordered_figures(table("numbers"), articles, load_keys())
+    step needs it and dropping it after, so a streamed run holds one input at a time
+    (``table(name, categories)`` may read the named columns as categories). A step's blocks
+    must be used up before the next step is asked for."""
+    figs = ordered_figures(table("numbers", SHARED_TEXT), articles, load_keys())
     rows = comparison_rows(figs)
     links = conflict_links(rows)
     yield "discrepancies", links.collect(figure_discrepancies(figs))
@@ -293,8 +297,9 @@ def write_cross_article(paths: dict[str, Path], out: str | Path,
     step's name and seconds."""
     release_memory()
     articles = read_articles(paths["articles"])
-    steps = cross_article_steps(lambda name: read_table(paths[name], CROSS_INPUTS[name]),
-                                articles, reference)
+    steps = cross_article_steps(
+        lambda name, categories=(): read_table(paths[name], CROSS_INPUTS[name], categories),
+        articles, reference)
     written = {}
     started = time.perf_counter()
     for name, step in steps:
@@ -329,12 +334,22 @@ def read_articles(path: str | Path) -> pd.DataFrame:
     return frame.assign(published=pd.to_datetime(frame["published"].replace("", None)))
 
 
-def read_table(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A per-article table read back from CSV (only ``columns`` when given); ids as strings.
+def read_table(path: str | Path, columns: list[str] | None = None,
+               categories: Sequence[str] = ()) -> pd.DataFrame:
+    """A per-article table read back from CSV (only ``columns`` when given); ids as strings;
+    the ``categories`` columns as categories (each distinct text held once).
 
     Read ``READ_ROWS`` rows at a time: the parser's buffers for a whole large file cost
     several times the table itself. A column typed differently in two chunks (all empty in
-    one) is typed again over the whole table, as a single read would.
+    one) is typed again over the whole table, as a single read would. Category columns are
+    converted chunk by chunk, so their full text is never held, and their categories are
+    sorted, as ``astype("category")`` of the whole column sorts them.
     """
-    chunks = pd.read_csv(path, usecols=columns, dtype={"article_id": "str"}, chunksize=READ_ROWS)
-    return pd.concat(chunks, ignore_index=True).infer_objects()
+    chunks = [chunk.astype(dict.fromkeys(categories, "str")).astype(
+                  dict.fromkeys(categories, "category"))
+              for chunk in pd.read_csv(path, usecols=columns, dtype={"article_id": "str"},
+                                       chunksize=READ_ROWS)]
+    order = list(chunks[0].columns)
+    shared = {c: union_categoricals([chunk.pop(c) for chunk in chunks], sort_categories=True)
+              for c in categories}
+    return pd.concat(chunks, ignore_index=True).infer_objects().assign(**shared)[order]
