@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from newsprism.arrays import Grid, distinct, distinct_counts, runs
+from newsprism.arrays import Grid, distinct, distinct_counts, rounded, runs
 
 
 def test_grid_counts_every_combination_with_zeros() -> None:
@@ -25,3 +25,11 @@ def test_runs_and_distinct_counts() -> None:
     assert values.tolist() == [1, 4, 6] and counts.tolist() == [2, 1, 3]
     assert distinct(np.array([6, 1, 6, 4, 1, 6])).tolist() == [1, 4, 6]
     assert distinct(np.empty(0, dtype=np.int64)).tolist() == []
+
+
+def test_rounded_in_parts_as_python_rounds() -> None:
+    """Python's correct rounding, part by part: 2.675 is 2.67499… so it rounds down."""
+    values = np.array([2.675, 0.12345, 1 / 3, 0.5, -1.00005, np.inf])
+    expected = [round(value, 2) for value in values.tolist()]
+    assert rounded(values, 2, size=4).tolist() == expected == rounded(values, 2).tolist()
+    assert rounded(np.empty(0), 4).tolist() == []

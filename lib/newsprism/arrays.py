@@ -15,6 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+# Values rounded as Python floats at a time.
+ROUND_AT_ONCE = 100_000
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -53,6 +56,14 @@ def runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     return starts, np.diff(np.r_[starts, ordered.size])
+
+
+def rounded(values: np.ndarray, digits: int, size: int = ROUND_AT_ONCE) -> np.ndarray:
+    """``values`` rounded as Python's ``round`` does (correctly, unlike ``np.round``'s
+    scale-and-round), ``size`` at a time: a Python float per value costs four times the array."""
+    parts = [np.array([round(value, digits) for value in values[at:at + size].tolist()],
+                      dtype=np.float64) for at in range(0, len(values), size)]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.float64)
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from newsprism.arrays import distinct_counts
+from newsprism.arrays import distinct_counts, rounded
 from newsprism.words import StopWords, content_words, load_stop_words
 
 OVERLAP_COLUMNS = ["article_id_a", "sentence_id_a", "start_a", "end_a", "article_id_b",
@@ -303,8 +303,8 @@ def sentence_pairs(sentences: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD
     first, second = np.where(swap, high, low), np.where(swap, low, high)
     ids = sentences["sentence_id"].to_numpy()
     order = np.lexsort((ids[second], codes[second], ids[first], codes[first]))
-    rounded = np.array([round(value, 4) for value in values[order].tolist()], dtype=np.float64)
-    return SentencePairs(sentences, codes, first[order], second[order], rounded, bases[order])
+    return SentencePairs(sentences, codes, first[order], second[order],
+                         rounded(values[order], 4), bases[order])
 
 
 def _side(sentences: pd.DataFrame, rows: np.ndarray, suffix: str) -> pd.DataFrame:

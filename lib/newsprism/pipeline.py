@@ -88,6 +88,9 @@ CROSS_INPUTS = {"numbers": None, "terms": ["article_id", "category", "voice"],
                 "quotes": ["article_id", "kind", "group", "words", "anonymous"],
                 "topics": ["article_id", "sentence_id", "topic"],
                 "sentences": ["article_id", "sentence_id", "start", "end", "text"]}
+# Columns of few distinct values (ids, categories) read back as categories: codes, not text.
+CROSS_LABELS = {"terms": ("article_id", "category", "voice"),
+                "quotes": ("article_id", "kind", "group"), "topics": ("article_id", "topic")}
 # Rows parsed at a time when a per-article table is read back for the cross-article steps.
 READ_ROWS = 50_000
 # A cross-article step's table: one frame, or blocks of rows written one after another.
@@ -298,7 +301,8 @@ def write_cross_article(paths: dict[str, Path], out: str | Path,
     release_memory()
     articles = read_articles(paths["articles"])
     steps = cross_article_steps(
-        lambda name, categories=(): read_table(paths[name], CROSS_INPUTS[name], categories),
+        lambda name, categories=(): read_table(paths[name], CROSS_INPUTS[name],
+                                               (*CROSS_LABELS.get(name, ()), *categories)),
         articles, reference)
     written = {}
     started = time.perf_counter()
