@@ -88,9 +88,10 @@ CROSS_INPUTS = {"numbers": None, "terms": ["article_id", "category", "voice"],
                 "quotes": ["article_id", "kind", "group", "words", "anonymous"],
                 "topics": ["article_id", "sentence_id", "topic"],
                 "sentences": ["article_id", "sentence_id", "start", "end", "text"]}
-# Columns of few distinct values (ids, categories) read back as categories: codes, not text.
-CROSS_LABELS = {"terms": ("article_id", "category", "voice"),
-                "quotes": ("article_id", "kind", "group"), "topics": ("article_id", "topic")}
+# Columns read back as categories, each distinct value held once: ids and labels, and the
+# sentence text many figures share.
+CROSS_CATEGORIES = {"numbers": SHARED_TEXT, "terms": ("article_id", "category", "voice"),
+                    "quotes": ("article_id", "kind", "group"), "topics": ("article_id", "topic")}
 # Rows parsed at a time when a per-article table is read back for the cross-article steps.
 READ_ROWS = 50_000
 # A cross-article step's table: one frame, or blocks of rows written one after another.
@@ -206,18 +207,16 @@ def reference_series(corpus: str | Path, reference: str | Path | None) -> pd.Dat
 def cross_article(tables: Tables, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     """Comparisons and summaries that read the per-article tables of the whole corpus."""
     found = {name: whole(step)
-             for name, step in cross_article_steps(lambda name, categories=(): tables[name],
-                                                   tables.articles, reference)}
+             for name, step in cross_article_steps(tables.__getitem__, tables.articles, reference)}
     return {name: found[name] for name in CROSS_ARTICLE if name in found}
 
 
-def cross_article_steps(table: Callable[..., pd.DataFrame], articles: pd.DataFrame,
+def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
                         reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
     """Each cross-article table by name, asking ``table`` for a per-article table only when a
-    step needs it and dropping it after, so a streamed run holds one input at a time
-    (``table(name, categories)`` may read the named columns as categories). A step's blocks
-    must be used up before the next step is asked for."""
-    figs = ordered_figures(table("numbers", SHARED_TEXT), articles, load_keys())
+    step needs it and dropping it after, so a streamed run holds one input at a time. A
+    step's blocks must be used up before the next step is asked for."""
+    figs = ordered_figures(table("numbers"), articles, load_keys())
     rows = comparison_rows(figs)
     links = conflict_links(rows)
     yield "discrepancies", links.collect(figure_discrepancies(figs))
@@ -301,8 +300,7 @@ def write_cross_article(paths: dict[str, Path], out: str | Path,
     release_memory()
     articles = read_articles(paths["articles"])
     steps = cross_article_steps(
-        lambda name, categories=(): read_table(paths[name], CROSS_INPUTS[name],
-                                               (*CROSS_LABELS.get(name, ()), *categories)),
+        lambda name: read_table(paths[name], CROSS_INPUTS[name], CROSS_CATEGORIES.get(name, ())),
         articles, reference)
     written = {}
     started = time.perf_counter()
