@@ -27,11 +27,11 @@ def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> list[tuple[str
     """``(term, n)`` for every kept n-gram of ``text`` with ``sizes[0] <= n <= sizes[1]``."""
     found = []
     for words in phrases(text):
+        stopped = [word in stop for word in words]
         for n in range(sizes[0], sizes[1] + 1):
             for i in range(len(words) - n + 1):
-                gram = words[i:i + n]
-                if not any(w in stop for w in gram):
-                    found.append((" ".join(gram), n))
+                if not any(stopped[i:i + n]):
+                    found.append((" ".join(words[i:i + n]), n))
     return found
 
 
@@ -42,11 +42,11 @@ def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, in
     Counted as they are read, so memory grows with the vocabulary, not the corpus.
     """
     counts: Counter[tuple[str, str, int]] = Counter()
+    group_of = {article: str(group) for article, group in groups.items() if not pd.isna(group)}
     for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
-        group = groups.get(article_id)
-        if group is None or pd.isna(group):
-            continue
-        counts.update((str(group), term, n) for term, n in ngrams(text, ngram, stop))
+        group = group_of.get(article_id)
+        if group is not None:
+            counts.update((group, term, n) for term, n in ngrams(text, ngram, stop))
     frame = pd.DataFrame([(*k, v) for k, v in counts.items()],
                          columns=["group", "term", "n", "count"])
     return frame.sort_values(["count", "group", "term", "n"], ascending=[False, True, True, True],

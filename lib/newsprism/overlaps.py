@@ -87,6 +87,8 @@ def similarity(a: str, b: str) -> float:
     Jaccard."""
     if not a or not b:
         return 0.0
+    if a == b:  # the same wording (wire copy, a repeated line): no need to compare
+        return 1.0
     set_a, set_b = set(a.split()), set(b.split())
     jaccard = len(set_a & set_b) / len(set_a | set_b)
     return (fuzz.token_sort_ratio(a, b) / 100 + jaccard) / 2

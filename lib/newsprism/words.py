@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from newsprism.resources import load_yaml
@@ -16,6 +17,8 @@ from newsprism.resources import load_yaml
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVE = re.compile(r"'s?$")
+# Distinct tokens whose normal form is remembered.
+TOKENS_REMEMBERED = 2**17
 # Punctuation that ends a phrase: bigrams never straddle it.
 _PHRASE_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s")
 
@@ -41,10 +44,16 @@ def normalise(token: str) -> str:
     return _POSSESSIVE.sub("", token.lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=TOKENS_REMEMBERED)
+def _word(token: str) -> str:
+    """The normal form of a token when it has a letter, else ``""`` (remembered: words recur)."""
+    word = normalise(token)
+    return word if word and _LETTER.search(word) else ""
+
+
 def tokens(text: str) -> list[str]:
     """Normalised word tokens of ``text`` that contain a letter."""
-    found = (normalise(t) for t in WORD.findall(text))
-    return [t for t in found if t and _LETTER.search(t)]
+    return [word for word in map(_word, WORD.findall(text)) if word]
 
 
 def phrases(text: str) -> list[list[str]]:
@@ -52,8 +61,8 @@ def phrases(text: str) -> list[list[str]]:
     runs: list[list[str]] = []
     for part in _PHRASE_BREAK.split(text):
         run: list[str] = []
-        for token in (normalise(t) for t in WORD.findall(part)):
-            if token and _LETTER.search(token):
+        for token in map(_word, WORD.findall(part)):
+            if token:
                 run.append(token)
             elif run:
                 runs.append(run)
