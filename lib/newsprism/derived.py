@@ -166,10 +166,17 @@ def _apply(rule: DerivedRule, claims: pd.DataFrame) -> pd.DataFrame:
             for i, name in enumerate(rule.inputs)]),
         "start": combo["start"].astype("int"), "end": combo["end"].astype("int"),
         "sentence_id": sentence_ids.loc[combo.index].min(axis=1).astype("Int64"),
-        "sentence": combo[[f"sentence_{i}" for i in count]].apply(
-            lambda row: " ".join(dict.fromkeys(row.dropna().astype("str"))), axis=1),
+        "sentence": pd.Series(_distinct_joined(combo[[f"sentence_{i}" for i in count]]),
+                              index=combo.index, dtype="str"),
         "as_of_rule": rule.as_of or "",
     })
+
+
+def _distinct_joined(frame: pd.DataFrame) -> list[str]:
+    """Each row's distinct texts (missing ones left out) joined by spaces, in column order."""
+    columns = [frame[column].astype("object") for column in frame.columns]
+    return [" ".join(dict.fromkeys(str(text) for text in row if not pd.isna(text)))
+            for row in zip(*columns, strict=True)]
 
 
 def _joined(parts: list[pd.Series]) -> pd.Series:
