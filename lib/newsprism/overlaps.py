@@ -238,14 +238,17 @@ class TopPartners:
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every kept pair once as unit indexes ``i < j``, with its similarity and basis: kept
         when among the best of either unit."""
-        partner = np.frombuffer(self.partner, dtype=np.int32).astype(np.int64)
+        partner = np.frombuffer(self.partner, dtype=np.int32)  # unit indexes fit in 32 bits
         held = np.flatnonzero(partner >= 0)
-        mine = held // self.size
-        low, high = np.minimum(mine, partner[held]), np.maximum(mine, partner[held])
-        _, first = np.unique(low * (len(self.rows) or 1) + high, return_index=True)
-        values = np.frombuffer(self.value, dtype=np.float64)[held[first]]
-        bases = np.frombuffer(self.basis, dtype=np.int8)[held[first]]
-        return low[first], high[first], values, bases
+        mine, other = (held // self.size).astype(np.int32), partner[held]
+        low, high = np.minimum(mine, other), np.maximum(mine, other)
+        del mine, other
+        _, first = np.unique(low.astype(np.int64) * (len(self.rows) or 1) + high,
+                             return_index=True)
+        held = held[first]
+        values = np.frombuffer(self.value, dtype=np.float64)[held]
+        bases = np.frombuffer(self.basis, dtype=np.int8)[held]
+        return low[first].astype(np.int64), high[first].astype(np.int64), values, bases
 
 
 @dataclass(frozen=True)
