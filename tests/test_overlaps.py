@@ -179,3 +179,15 @@ def test_article_overlaps_in_blocks_are_the_whole_table() -> None:
     pd.testing.assert_frame_equal(pd.concat(list(shared.blocks(1)), ignore_index=True), whole)
     empty = list(shared_sentences(sentence_pairs(_sentences(("a", "one two"))), None).blocks())
     assert len(empty) == 1 and empty[0].empty
+
+
+def test_candidates_yielded_in_parts_give_the_same_pairs(monkeypatch) -> None:
+    """Rare-word candidates turned into Python pairs a few at a time (as on a large corpus)
+    change no pair."""
+    from newsprism import overlaps as module
+
+    corpus = pd.concat([read_corpus(SEEDS).sentences, _wire_copies(30)], ignore_index=True)
+    whole = sentence_pairs(corpus).rows()
+    monkeypatch.setattr(module, "YIELD_AT_ONCE", 3)
+    pd.testing.assert_frame_equal(sentence_pairs(corpus).rows(), whole)
+    assert len(whole) > 30

@@ -48,6 +48,8 @@ MAX_CANDIDATES = 50
 # sorts also pair each sentence with its next WINDOW neighbours.
 NEIGHBOUR_PASSES = 3
 WINDOW = 4
+# Candidate pair codes turned into Python pairs at a time.
+YIELD_AT_ONCE = 100_000
 # Each sentence keeps at most MAX_PARTNERS near-duplicates (its most similar): a sentence
 # copied into thousands of articles is reported with a few of them, not all.
 MAX_PARTNERS = 3
@@ -166,7 +168,9 @@ def neighbour_pairs(units: Units, passes: int, window: int) -> Iterator[tuple[in
         hashed = {word: _word_hash(word, seed) for word in vocabulary}
         keys = array("Q", (min(hashed[w] for w in words.split()) for words in units.words))
         del hashed
-        order = array("i", sorted(range(len(units)), key=keys.__getitem__))
+        order = array("i")  # units by key, ties in unit order: a stable sort, no Python ints
+        order.frombytes(np.argsort(np.frombuffer(keys, dtype=np.uint64),
+                                   kind="stable").astype(np.int32).tobytes())
         del keys
         for position, i in enumerate(order):
             for j in order[position + 1:position + 1 + window]:
@@ -185,8 +189,9 @@ def candidate_pairs(units: Units, min_shared: int = MIN_SHARED,
     coded = rare_word_pairs(units, postings, min_shared, max_postings, max_candidates)
     del postings
     size = len(units)
-    for code in coded.tolist():
-        yield divmod(code, size)
+    for start in range(0, len(coded), YIELD_AT_ONCE):  # a Python int per code costs 4× the array
+        for code in coded[start:start + YIELD_AT_ONCE].tolist():
+            yield divmod(code, size)
     del coded
     if common:
         yield from neighbour_pairs(units, passes, window)
