@@ -24,4 +24,3 @@ def test_rows_frame_columns_and_empty_frame() -> None:
     pd.testing.assert_frame_equal(frame, expected)
     empty = rows_frame([], ["name", "start"], int_columns=["start"])
     assert list(empty.columns) == ["name", "start"] and empty["start"].dtype == "int64"
-

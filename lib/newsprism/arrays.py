@@ -23,7 +23,7 @@ ROUND_AT_ONCE = 100_000
 class Grid:
     """Every combination of some levels, the first varying slowest (article, then category…)."""
 
-    levels: tuple[list, ...]
+    levels: tuple[list[Any], ...]
 
     @classmethod
     def of(cls, *levels: Sequence[Any]) -> Grid:
@@ -41,7 +41,7 @@ class Grid:
         index = pd.MultiIndex.from_product(self.levels)
         return values.reindex(index, fill_value=0).to_numpy().reshape(self.shape)
 
-    def column(self, level: int, values: Sequence[Any] | None = None) -> pd.Series:
+    def column(self, level: int, values: Sequence[Any] | pd.Series | None = None) -> pd.Series:
         """Each cell's value of level ``level``, in grid order; or of ``values``, given one per
         value of that level (each article's outlet, say)."""
         chosen = self.levels[level] if values is None else values

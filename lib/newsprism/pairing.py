@@ -136,14 +136,15 @@ class ConflictLinks:
         start = np.searchsorted(self.seen, wanted * size)
         counted = np.searchsorted(self.seen, (wanted + 1) * size) - start
         names = self.articles.to_numpy(dtype=object)
-        parts = [pd.Series(self._text(names, start[at:at + LIST_ROWS], counted[at:at + LIST_ROWS]),
-                           dtype="str") for at in range(0, len(wanted), LIST_ROWS)]
+        parts = [pd.Series(self._text(names, size, start[at:at + LIST_ROWS],
+                                      counted[at:at + LIST_ROWS]), dtype="str")
+                 for at in range(0, len(wanted), LIST_ROWS)]
         listed = pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="str")
         return listed.set_axis(keys.index), pd.Series(counted, index=keys.index, dtype="int64")
 
-    def _text(self, names: np.ndarray, start: np.ndarray, counted: np.ndarray) -> np.ndarray:
+    def _text(self, names: np.ndarray, size: int, start: np.ndarray,
+              counted: np.ndarray) -> np.ndarray:
         """The conflict lists of some rows (their codes' first positions and counts)."""
-        size = max(len(self.articles), 1)
         text = np.full(len(start), "", dtype=object)
         for row in np.flatnonzero(counted).tolist():
             first, count = int(start[row]), int(counted[row])

@@ -339,19 +339,23 @@ def read_articles(path: str | Path) -> pd.DataFrame:
 def read_table(path: str | Path, columns: list[str] | None = None,
                categories: Sequence[str] = ()) -> pd.DataFrame:
     """A per-article table read back from CSV (only ``columns`` when given); ids as strings;
-    the ``categories`` columns as categories (each distinct text held once).
+    the ``categories`` columns it has as categories (each distinct text held once).
 
     Read ``READ_ROWS`` rows at a time: the parser's buffers for a whole large file cost
     several times the table itself. A column typed differently in two chunks (all empty in
     one) is typed again over the whole table, as a single read would. Category columns are
-    converted chunk by chunk, so their full text is never held, and their categories are
-    sorted, as ``astype("category")`` of the whole column sorts them.
+    converted chunk by chunk, so their full text is never held, with sorted categories.
     """
-    chunks = [chunk.astype(dict.fromkeys(categories, "str")).astype(
-                  dict.fromkeys(categories, "category"))
-              for chunk in pd.read_csv(path, usecols=columns, dtype={"article_id": "str"},
-                                       chunksize=READ_ROWS)]
+    chunks = [_categorised(chunk, categories) for chunk in pd.read_csv(
+        path, usecols=columns, dtype={"article_id": "str"}, chunksize=READ_ROWS)]
     order = list(chunks[0].columns)
     shared = {c: union_categoricals([chunk.pop(c) for chunk in chunks], sort_categories=True)
-              for c in categories}
+              for c in categories if c in order}
     return pd.concat(chunks, ignore_index=True).infer_objects().assign(**shared)[order]
+
+
+def _categorised(chunk: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
+    """``chunk`` with those of ``categories`` it has as categories of strings (an all-empty
+    column too, so that every chunk's categories can be joined)."""
+    present = [c for c in categories if c in chunk.columns]
+    return chunk.astype(dict.fromkeys(present, "str")).astype(dict.fromkeys(present, "category"))

@@ -117,8 +117,8 @@ def text_counts(texts: Sequence[str]) -> dict[str, int]:
 
 @lru_cache(maxsize=WORDS_REMEMBERED)
 def word_counts(word: str) -> tuple[int, bool]:
-    """textstat's syllable count of one word and whether it is complex (Gunning): kept here
-    because textstat's own caches hold 128 entries, so a corpus looks words up again."""
+    """textstat's syllable count of one word (English, textstat's default language) and
+    whether it is complex (Gunning): kept here, as textstat's own caches hold 128 entries."""
     import textstat
 
     return (textstat.syllable_count(word),

@@ -50,4 +50,3 @@ def rows_frame(rows: Sequence[tuple], columns: Sequence[str],
     return pd.DataFrame({name: column(values)
                          for name, values in zip(columns, zip(*rows, strict=True), strict=True)},
                         index=pd.RangeIndex(len(rows)), copy=False)
-
