@@ -168,8 +168,8 @@ def comparable_figures(numbers: pd.DataFrame, articles: pd.DataFrame,
     frame["change"] = frame["key"].map({k: keys.rule(k).change for k in present}).astype("str")
     windows = {k: keys.window(k, window_days) for k in present}
     frame["window_days"] = frame["key"].map(windows).astype("float")
-    frame = with_publication(frame.astype(dict.fromkeys(LABELS, "category")), articles)
-    return frame.astype({"outlet": "category"})
+    return with_publication(frame, articles).astype(dict.fromkeys((*LABELS, "outlet"),
+                                                                  "category"))
 
 
 def with_publication(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -115,26 +115,27 @@ class ConflictLinks:
         codes = np.concatenate([(key * size + a) * size + b, (key * size + b) * size + a])
         self.parts.append(np.unique(codes[np.concatenate([known, known])]))
         if sum(part.size for part in self.parts) > max(self.seen.size, MERGE_CODES):
-            self.seen = self.codes()  # merged as they grow: repeats across blocks held once
-            self.parts = []
+            self.merge()  # as they grow: repeats across blocks held once
 
-    def codes(self) -> np.ndarray:
-        """Every noted (key, article, other article) code once, sorted."""
-        return distinct(np.concatenate([self.seen, *self.parts]))
+    def merge(self) -> np.ndarray:
+        """Every noted (key, article, other article) code once, sorted: the blocks' codes
+        merged into ``seen``."""
+        self.seen, self.parts = distinct(np.concatenate([self.seen, *self.parts])), []
+        return self.seen
 
     def listed(self, keys: pd.Series, articles: pd.Series) -> tuple[pd.Series, pd.Series]:
         """For each (key, article): the conflicting articles in id order (the first
-        ``MAX_LISTED``, then how many more) and their number. The codes are merged for good
-        first; text is built ``LIST_ROWS`` rows at a time and only for rows with conflicts."""
-        self.seen, self.parts = self.codes(), []
+        ``MAX_LISTED``, then how many more) and their number. The codes are merged first;
+        text is built ``LIST_ROWS`` rows at a time and only for rows with conflicts."""
+        codes = self.merge()
         size = max(len(self.articles), 1)
         key = self.keys.get_indexer(keys.astype("str")).astype("int64")
         article = self.articles.get_indexer(articles.astype("str")).astype("int64")
         wanted = np.where((key >= 0) & (article >= 0), key * size + article, -1)
         # A (key, article)'s codes are those in [wanted × size, (wanted + 1) × size); none
         # for -1, as codes are not negative.
-        start = np.searchsorted(self.seen, wanted * size)
-        counted = np.searchsorted(self.seen, (wanted + 1) * size) - start
+        start = np.searchsorted(codes, wanted * size)
+        counted = np.searchsorted(codes, (wanted + 1) * size) - start
         names = self.articles.to_numpy(dtype=object)
         parts = [pd.Series(self._text(names, size, start[at:at + LIST_ROWS],
                                       counted[at:at + LIST_ROWS]), dtype="str")
