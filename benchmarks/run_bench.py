@@ -356,6 +356,8 @@ def versions() -> dict:
 
 def benchmark(work: Path) -> dict:
     """Every measurement, in one run."""
+    from newsprism.cache import code_digest
+
     warnings.simplefilter("ignore")
     sizes = sorted(env_sizes())
     print("full extract (one process):", flush=True)
@@ -369,6 +371,7 @@ def benchmark(work: Path) -> dict:
     again = incremental(build_corpus(work, pick(sizes, "BENCH_INCREMENTAL_SIZE", 10000)), work)
     result = {"sizes": sizes, "runs": runs, "stages": stages, "quantulum3": quantulum,
               "regex_scan": regex, "dask": dask, "incremental": again, "versions": versions(),
+              "code": code_digest(),
               "command": "BENCH_SIZES=" + ",".join(map(str, sizes))
               + " .venv/bin/python benchmarks/run_bench.py"}
     return headline(result)
@@ -414,13 +417,17 @@ def _cost_ratio(runs: list[dict], field: str) -> float | None:
 
 def extract_only(work: Path, out: Path) -> dict:
     """Full extracts at BENCH_SIZES only, merged into the existing bench.json (same sizes
-    replaced): how the 100k figure is added without re-running everything else."""
+    replaced): how the 100k figure is added without re-running everything else; refused
+    when bench.json measured another version of the code."""
+    from newsprism.bench import merge_runs
+    from newsprism.cache import code_digest
+
     warnings.simplefilter("ignore")
     previous = json.loads((out / "bench.json").read_text(encoding="utf-8"))
-    runs = full_runs(work, sorted(env_sizes()))
-    kept = [r for r in previous["runs"] if r["articles"] not in {r["articles"] for r in runs}]
+    merge_runs(previous, [], code_digest())  # refuse before the long runs, not after
+    runs = merge_runs(previous, full_runs(work, sorted(env_sizes())), code_digest())
     sizes = ",".join(map(str, sorted(env_sizes())))
-    merged = {**previous, "runs": kept + runs,
+    merged = {**previous, "runs": runs,
               "command": previous["command"] + f"; then BENCH_SIZES={sizes} "
               ".venv/bin/python benchmarks/run_bench.py extract"}
     return headline(merged)
@@ -588,10 +595,15 @@ def main() -> int:
         code = frozen_code(work / f"frozen-{os.getpid()}")
         environment = {**os.environ, FROZEN_ENV: str(code), "PYTHONPATH": str(code)}
         os.execve(sys.executable, [sys.executable, __file__, *sys.argv[1:]], environment)
+    from newsprism.bench import MixedCode
+
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     try:
         result = extract_only(work, out) if args.mode == "extract" else benchmark(work)
+    except MixedCode as error:
+        print(f"run_bench.py {args.mode}: {error}", file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(Path(os.environ[FROZEN_ENV]).parent, ignore_errors=True)
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from newsprism.bench import (
     NUMBER,
+    MixedCode,
+    merge_runs,
     scale_corpus,
     seed_text,
     stage_of,
@@ -145,3 +147,16 @@ def test_bench_cross_mode_times_every_step_and_writes_the_same_tables(scaled: Pa
     assert "| **whole phase** |" in (out / "cross.md").read_text(encoding="utf-8")
     for name in steps:
         assert (out / f"{name}.csv").read_bytes() == tables[name].read_bytes(), name
+
+
+def test_merged_runs_replace_their_sizes_and_keep_the_rest() -> None:
+    previous = {"code": "abc", "runs": [{"articles": 1000, "seconds": 1.0},
+                                        {"articles": 10000, "seconds": 9.0}]}
+    merged = merge_runs(previous, [{"articles": 10000, "seconds": 8.0}], "abc")
+    assert merged == [{"articles": 1000, "seconds": 1.0}, {"articles": 10000, "seconds": 8.0}]
+
+
+@pytest.mark.parametrize("earlier", [{"code": "old"}, {}])
+def test_runs_of_other_code_are_not_merged(earlier: dict) -> None:
+    with pytest.raises(MixedCode, match="run the whole benchmark"):
+        merge_runs({**earlier, "runs": [{"articles": 1000}]}, [{"articles": 100000}], "new")

@@ -168,3 +168,19 @@ def _attribute(stats: dict, caller: tuple, total: float, seconds: dict[str, floa
         else:
             seconds[stage or "other"] = seconds.get(stage or "other", 0.0) + cumulative
     seconds["other"] = seconds.get("other", 0.0) + max(0.0, total - spent)
+
+
+class MixedCode(ValueError):
+    """Benchmark runs measured on different versions of the code, which must not be mixed."""
+
+
+def merge_runs(previous: dict, runs: list[dict], code: str) -> list[dict]:
+    """``previous`` benchmark's runs with ``runs`` (same sizes replaced), all of code ``code``.
+
+    A benchmark's ratios compare its runs, so runs of another code version are refused.
+    """
+    if previous.get("code") != code:
+        raise MixedCode(f"the earlier benchmark measured code {previous.get('code') or 'unknown'}"
+                        f", this is code {code}: run the whole benchmark (make bench) instead")
+    sizes = {run["articles"] for run in runs}
+    return [run for run in previous["runs"] if run["articles"] not in sizes] + runs
