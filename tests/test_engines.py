@@ -196,3 +196,37 @@ def test_read_table_categories_hold_each_text_once_in_sorted_order(tmp_path: Pat
     whole = pipeline.read_table(path).astype({"sentence": "category", "source": "category"})
     pd.testing.assert_frame_equal(chunked, whole)
     assert chunked["sentence"].cat.categories.tolist() == ["a", "b", "c"]
+
+
+def test_per_article_pass_equals_the_one_article_functions(corpus: Path, plain: Tables) -> None:
+    """The pass keeps rows and builds frames per chunk; each table is what the public
+    one-article functions give on that article's sentences frame."""
+    from newsprism.agency import classify_agency
+    from newsprism.labels import find_labels
+    from newsprism.numbers import extract_numbers
+    from newsprism.quotes import find_quotes
+    from newsprism.readability import readability
+    from newsprism.terms import find_terms
+    from newsprism.topics import topic_shares
+
+    resources = Resources.load()
+    for document in quiet(lambda: list(iter_corpus(corpus, None, Problems()))):
+        sentences = plain["sentences"][plain["sentences"]["article_id"] == document.article_id]
+        if sentences.empty:
+            continue
+        sentences = sentences.reset_index(drop=True)
+        doc = document.doc
+        expected = {
+            "numbers": extract_numbers(sentences, doc, resources.taxonomy),
+            "labels": find_labels(sentences, doc, resources.actors),
+            "terms": find_terms(sentences, doc, resources.lexicon),
+            "quotes": find_quotes(sentences, doc, resources.actors),
+            "agency": classify_agency(sentences, doc, resources.casualty_terms),
+            "topics": topic_shares(sentences, resources.topics),
+            "readability": readability(sentences),
+        }
+        result = pipeline.analyse(document, resources)
+        for name, frame in expected.items():
+            built = pipeline.per_article_frame(name, result.tables[name])
+            pd.testing.assert_frame_equal(built, frame, check_dtype=False,
+                                          check_index_type=False, obj=name)

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from newsprism.rows import column, rows_frame
+from newsprism.rows import column, row_columns, rows_frame, table_column
 
 
 @pytest.mark.parametrize("values", [
@@ -24,3 +24,13 @@ def test_rows_frame_columns_and_empty_frame() -> None:
     pd.testing.assert_frame_equal(frame, expected)
     empty = rows_frame([], ["name", "start"], int_columns=["start"])
     assert list(empty.columns) == ["name", "start"] and empty["start"].dtype == "int64"
+
+
+def test_table_column_reads_frames_and_plain_columns_alike() -> None:
+    rows = [("a", 1), ("b", 2)]
+    plain = row_columns(rows, ["name", "start"])
+    assert plain == {"name": ["a", "b"], "start": [1, 2]}
+    frame = rows_frame(rows, ["name", "start"])
+    for name in ("name", "start"):
+        assert table_column(plain, name) == table_column(frame, name) == plain[name]
+    assert row_columns([], ["name", "start"]) == {"name": [], "start": []}

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from newsprism.resources import load_yaml
-from newsprism.rows import rows_frame
+from newsprism.rows import Table, rows_frame, table_column
 
 AGENCY_COLUMNS = ["article_id", "sentence_id", "start", "end", "construction", "verb", "lemma",
                   "verb_start", "verb_end", "agent", "victims", "instrument", "sentence"]
@@ -388,10 +388,15 @@ def sentence_clauses(text: str, terms: CasualtyTerms) -> list[dict]:
     return rows
 
 
-def classify_agency(sentences: pd.DataFrame, doc: str, lexicon: CasualtyTerms) -> pd.DataFrame:
+def classify_agency(sentences: Table, doc: str, lexicon: CasualtyTerms) -> pd.DataFrame:
     """One row per casualty clause in one article's sentences; offsets index ``doc``."""
+    return rows_frame(agency_rows(sentences, doc, lexicon), AGENCY_COLUMNS)
+
+
+def agency_rows(sentences: Table, doc: str, lexicon: CasualtyTerms) -> list[tuple]:
+    """The rows of ``classify_agency``, in ``AGENCY_COLUMNS`` order."""
     rows = []
-    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end")]
+    columns = [table_column(sentences, c) for c in ("article_id", "sentence_id", "start", "end")]
     for article_id, sentence_id, start, end in zip(*columns, strict=True):
         text = doc[start:end]
         for clause in sentence_clauses(text, lexicon):
@@ -399,4 +404,4 @@ def classify_agency(sentences: pd.DataFrame, doc: str, lexicon: CasualtyTerms) -
                    "start": start, "end": end, "verb_start": start + clause["verb_start"],
                    "verb_end": start + clause["verb_end"], "sentence": text}
             rows.append(tuple(row[c] for c in AGENCY_COLUMNS))
-    return rows_frame(rows, AGENCY_COLUMNS)
+    return rows

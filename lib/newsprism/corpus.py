@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsprism.clean import LinePatterns, label_lines, lines_frame, load_patterns
-from newsprism.segment import SENTENCE_COLUMNS, sentence_rows, sentences_frame
+from newsprism.clean import LinePatterns, label_lines, load_patterns
+from newsprism.rows import rows_frame
+from newsprism.segment import SENTENCE_COLUMNS, sentence_rows
 from newsprism.words import WORD
 
 METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire"]
@@ -27,6 +28,7 @@ PROBLEM_COLUMNS = ["file", "problem", "detail", "action"]
 ARTICLE_COLUMNS = ["article_id", "format", "raw", "doc", "title", "standfirst", "text",
                    *METADATA_COLUMNS, "words", "sentences", "problems"]
 LINE_COLUMNS = ["article_id", "line", "label", "reason", "text", "start", "end"]
+_LABEL = LINE_COLUMNS.index("label")
 METADATA_FILE = "metadata.csv"
 DEFAULT_MAX_BYTES = 10_000_000
 TEXT_SUFFIXES = (".txt",)
@@ -267,9 +269,10 @@ def attach_metadata(document: Document, metadata: dict[str, dict[str, str]],
     document.fields["published"] = "" if pd.isna(published) else published.date().isoformat()
 
 
-def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, pd.DataFrame,
-                                                                        pd.DataFrame]:
-    """Article row (without ``problems``), line audit and sentences of one document."""
+def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, list[tuple],
+                                                                        list[tuple]]:
+    """Article row (without ``problems``), line audit rows (``LINE_COLUMNS`` order) and
+    sentence rows (``SENTENCE_COLUMNS`` order) of one document."""
     labelled = label_lines(document.doc, patterns)
     rows = sentence_rows(document.article_id, document.doc, labelled)
     paragraphs: dict[int, tuple[int, int]] = {}
@@ -277,8 +280,8 @@ def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, pd
         first, _ = paragraphs.get(paragraph, (start, end))
         paragraphs[paragraph] = (first, end)
     text = "\n\n".join(document.doc[a:b] for a, b in paragraphs.values())
-    lines = lines_frame(labelled)
-    lines.insert(0, "article_id", document.article_id)
+    lines = [(document.article_id, item.line.number, item.label, item.reason, item.line.text,
+              item.line.start, item.line.end) for item in labelled]
     row = {
         "article_id": document.article_id,
         "format": document.format,
@@ -291,12 +294,12 @@ def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, pd
         "words": len(WORD.findall(text)),
         "sentences": len(rows),
     }
-    return row, lines, sentences_frame(rows)
+    return row, lines, rows
 
 
-def has_article_text(lines: pd.DataFrame) -> bool:
-    """True when at least one line was read as article prose."""
-    return bool((lines["label"] == "body").any())
+def has_article_text(lines: list[tuple]) -> bool:
+    """True when at least one line (row in ``LINE_COLUMNS`` order) was read as article prose."""
+    return any(line[_LABEL] == "body" for line in lines)
 
 
 def iter_corpus(path: str | Path, metadata: str | Path | None, problems: Problems,
@@ -339,18 +342,15 @@ def read_corpus(path: str | Path, metadata: str | Path | None = None, *,
                          "no line reads as article prose", "skipped")
             continue
         rows.append(row)
-        lines.append(doc_lines)
-        sentences.append(doc_sentences)
-    return Corpus(articles_frame(rows, problems), concat(lines, LINE_COLUMNS),
-                  concat(sentences, SENTENCE_COLUMNS), problems.frame())
+        lines.extend(doc_lines)
+        sentences.extend(doc_sentences)
+    return Corpus(articles_frame(rows, problems), table_frame(lines, LINE_COLUMNS),
+                  table_frame(sentences, SENTENCE_COLUMNS), problems.frame())
 
 
-def concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    """Concatenate per-article tables, keeping the columns when there are none."""
-    frames = [f for f in frames if not f.empty]
-    if frames:
-        return pd.concat(frames, ignore_index=True)
-    return pd.DataFrame(columns=columns)
+def table_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """A table of many articles' rows, keeping the columns when there are none."""
+    return rows_frame(rows, columns) if rows else pd.DataFrame(columns=columns)
 
 
 def load_corpus(path: str | Path, metadata: str | Path | None = None, **options) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from newsprism.phrases import (
     phrase_pattern,
 )
 from newsprism.resources import load_yaml
-from newsprism.rows import rows_frame
+from newsprism.rows import Table, rows_frame, table_column
 from newsprism.voice import VoiceMap
 
 LABEL_COLUMNS = ["article_id", "actor", "label", "start", "end", "voice", "sentence_id", "form"]
@@ -109,16 +109,23 @@ def label_form(label: str) -> str:
     return _SPACES.sub(" ", label.lower().replace("’", "'")).strip()
 
 
-def find_labels(sentences: pd.DataFrame, doc: str, actors: Actors,
+def find_labels(sentences: Table, doc: str, actors: Actors,
                 voices: VoiceMap | None = None) -> pd.DataFrame:
     """Every actor label in one article's content sentences, with its voice.
 
     Columns: ``article_id, actor, label, start, end, voice, sentence_id, form``; ``label`` is
     the text as written (``doc[start:end]``), ``form`` its normalised spelling for counting.
     """
+    return rows_frame(label_rows(sentences, doc, actors, voices), LABEL_COLUMNS,
+                      ("start", "end", "sentence_id"))
+
+
+def label_rows(sentences: Table, doc: str, actors: Actors,
+               voices: VoiceMap | None = None) -> list[tuple]:
+    """The rows of ``find_labels``, in ``LABEL_COLUMNS`` order."""
     voices = voices or VoiceMap.build(sentences, doc)
     rows = []
-    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end")]
+    columns = [table_column(sentences, c) for c in ("article_id", "sentence_id", "start", "end")]
     found = actors.labels.finditer_spans(doc, list(zip(columns[2], columns[3], strict=True)))
     for article_id, sentence_id, matches in zip(columns[0], columns[1], found, strict=True):
         for match in matches:
@@ -126,4 +133,4 @@ def find_labels(sentences: pd.DataFrame, doc: str, actors: Actors,
             rows.append((article_id, actors.label_actor[entry_index(match)], match.group(),
                          start, end, voices.voice_of(start, end), sentence_id,
                          label_form(match.group())))
-    return rows_frame(rows, LABEL_COLUMNS, ("start", "end", "sentence_id"))
+    return rows

@@ -22,7 +22,7 @@ from newsprism.attribution import Attribution, covering, find_attributions
 from newsprism.numerals import NumberWords, parse_fraction, parse_numeral
 from newsprism.phrases import has_foreign_letter
 from newsprism.resources import load_yaml
-from newsprism.rows import rows_frame
+from newsprism.rows import Table, rows_frame, table_column
 from newsprism.voice import VoiceMap
 
 NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
@@ -498,14 +498,20 @@ class _Speakers:
         return self.named_before(index) if attribution.pronoun else attribution.source
 
 
-def extract_numbers(sentences: pd.DataFrame, doc: str, taxonomy: Taxonomy,
+def extract_numbers(sentences: Table, doc: str, taxonomy: Taxonomy,
                     voices: VoiceMap | None = None) -> pd.DataFrame:
     """One row per quantity in one article's content sentences (columns ``NUMBER_COLUMNS``).
 
     ``voices``, the article's VoiceMap when already built, saves finding attributions again.
     """
+    return rows_frame(number_rows(sentences, doc, taxonomy, voices), NUMBER_COLUMNS)
+
+
+def number_rows(sentences: Table, doc: str, taxonomy: Taxonomy,
+                voices: VoiceMap | None = None) -> list[tuple]:
+    """The rows of ``extract_numbers``, in ``NUMBER_COLUMNS`` order."""
     rows: list[tuple] = []
-    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "text")]
+    columns = [table_column(sentences, c) for c in ("article_id", "sentence_id", "start", "text")]
     speakers = _Speakers(columns[-1], columns[1], voices.by_sentence if voices else None)
     for i, (article_id, sentence_id, first, text) in enumerate(zip(*columns, strict=True)):
         figures = find_figures(text, taxonomy)
@@ -516,5 +522,5 @@ def extract_numbers(sentences: pd.DataFrame, doc: str, taxonomy: Taxonomy,
                          "" if unit == NO_UNIT else unit, figure.qualifier, figure.low,
                          figure.high, figure.kind, key if figure.kind != "other" else "",
                          speakers.source(i, figure), sentence_id, text))
-    return rows_frame(rows, NUMBER_COLUMNS)
+    return rows
 

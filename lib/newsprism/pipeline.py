@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from newsprism.agency import AGENCY_COLUMNS, CasualtyTerms, classify_agency, load_casualty_terms
+from newsprism.agency import AGENCY_COLUMNS, CasualtyTerms, agency_rows, load_casualty_terms
 from newsprism.clean import LinePatterns, load_patterns
 from newsprism.compare import (
     SHARED_TEXT,
@@ -34,18 +34,18 @@ from newsprism.corpus import (
     Problems,
     articles_frame,
     clean_document,
-    concat,
     has_article_text,
     iter_corpus,
+    table_frame,
 )
 from newsprism.derived import derived_checks, load_derived_rules
 from newsprism.distinctive import distinctive_terms
-from newsprism.labels import LABEL_COLUMNS, Actors, find_labels, load_actors
+from newsprism.labels import LABEL_COLUMNS, Actors, label_rows, load_actors
 from newsprism.memory import release_memory
-from newsprism.numbers import NUMBER_COLUMNS, Taxonomy, extract_numbers, load_taxonomy
+from newsprism.numbers import NUMBER_COLUMNS, Taxonomy, load_taxonomy, number_rows
 from newsprism.overlaps import sentence_pairs, shared_sentences
-from newsprism.quotes import QUOTE_COLUMNS, find_quotes, quote_summary
-from newsprism.readability import READABILITY_COLUMNS, readability
+from newsprism.quotes import QUOTE_COLUMNS, quote_rows, quote_summary, quotes_frame
+from newsprism.readability import READABILITY_COLUMNS, readability_row
 from newsprism.reference import (
     derived_reference_checks,
     load_reference,
@@ -53,9 +53,10 @@ from newsprism.reference import (
     suggest_dates,
 )
 from newsprism.resources import data_path, file_digest
+from newsprism.rows import row_columns
 from newsprism.segment import SENTENCE_COLUMNS
-from newsprism.terms import TERM_COLUMNS, Lexicon, find_terms, load_lexicon, term_rates
-from newsprism.topics import TOPIC_COLUMNS, TopicLexicon, load_topics, topic_shares, topic_summary
+from newsprism.terms import TERM_COLUMNS, Lexicon, load_lexicon, term_rates, term_rows
+from newsprism.topics import TOPIC_COLUMNS, TopicLexicon, load_topics, topic_rows, topic_summary
 from newsprism.voice import VoiceMap
 
 # Per-article tables and their columns, in the order they are written.
@@ -134,31 +135,33 @@ class Resources:
 
 @dataclass
 class ArticleResult:
-    """Every per-article table of one document, or why it was skipped."""
+    """Every per-article table of one document as rows (``PER_ARTICLE`` column order), or why
+    it was skipped. Rows, not frames: frames are built once per chunk (``collect``)."""
 
     article_id: str
     row: dict | None
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, list[tuple]] = field(default_factory=dict)
     skipped: str | None = None
 
 
 def analyse(document: Document, resources: Resources) -> ArticleResult:
     """Clean, segment and measure one document."""
-    row, lines, sentences = clean_document(document, resources.patterns)
+    row, lines, sentence_rows = clean_document(document, resources.patterns)
     if not has_article_text(lines):
         return ArticleResult(document.article_id, None, skipped="no line reads as article prose")
     doc = document.doc
+    sentences = row_columns(sentence_rows, SENTENCE_COLUMNS)
     voices = VoiceMap.build(sentences, doc)
     tables = {
         "lines": lines,
-        "sentences": sentences,
-        "numbers": extract_numbers(sentences, doc, resources.taxonomy, voices),
-        "labels": find_labels(sentences, doc, resources.actors, voices),
-        "terms": find_terms(sentences, doc, resources.lexicon, voices),
-        "quotes": find_quotes(sentences, doc, resources.actors, voices),
-        "agency": classify_agency(sentences, doc, resources.casualty_terms),
-        "topics": topic_shares(sentences, resources.topics),
-        "readability": readability(sentences),
+        "sentences": sentence_rows,
+        "numbers": number_rows(sentences, doc, resources.taxonomy, voices),
+        "labels": label_rows(sentences, doc, resources.actors, voices),
+        "terms": term_rows(sentences, doc, resources.lexicon, voices),
+        "quotes": quote_rows(sentences, doc, resources.actors, voices),
+        "agency": agency_rows(sentences, doc, resources.casualty_terms),
+        "topics": topic_rows(sentences, resources.topics),
+        "readability": [readability_row(document.article_id, sentences["text"])],
     }
     return ArticleResult(document.article_id, row, tables)
 
@@ -184,16 +187,23 @@ class Tables:
 def collect(results: Iterable[ArticleResult], problems: Problems) -> Tables:
     """Gather per-article results into corpus tables, reporting skipped documents."""
     rows: list[dict] = []
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_ARTICLE}
+    parts: dict[str, list[tuple]] = {name: [] for name in PER_ARTICLE}
     for result in results:
         if result.skipped:
             problems.add(result.article_id, "no_article_text", result.skipped, "skipped")
             continue
         rows.append(result.row)
         for name in PER_ARTICLE:
-            parts[name].append(result.tables[name])
-    per_article = {name: concat(parts[name], columns) for name, columns in PER_ARTICLE.items()}
+            parts[name].extend(result.tables[name])
+    per_article = {name: per_article_frame(name, parts[name]) for name in PER_ARTICLE}
     return Tables(articles_frame(rows, problems), problems.frame(), per_article)
+
+
+def per_article_frame(name: str, rows: list[tuple]) -> pd.DataFrame:
+    """Per-article table ``name`` of many articles from their rows."""
+    if name == "quotes" and rows:
+        return quotes_frame(rows)
+    return table_frame(rows, PER_ARTICLE[name])
 
 
 def reference_series(corpus: str | Path, reference: str | Path | None) -> pd.DataFrame | None:

@@ -37,7 +37,7 @@ from newsprism.attribution import (
     load_attribution_cues,
 )
 from newsprism.labels import Actors
-from newsprism.rows import column
+from newsprism.rows import Table, column, table_column
 from newsprism.voice import QuoteSpan, VoiceMap
 from newsprism.words import WORD
 
@@ -177,9 +177,9 @@ def _standalone(doc: str, quote: QuoteSpan, sentence: tuple[int, int]) -> bool:
 class _Sentences:
     """Offsets of one article's sentences, for finding which sentence holds a position."""
 
-    def __init__(self, sentences: pd.DataFrame) -> None:
-        rows = sorted(zip(*(sentences[c].tolist() for c in ("start", "end", "sentence_id",
-                                                             "paragraph")), strict=True))
+    def __init__(self, sentences: Table) -> None:
+        rows = sorted(zip(*(table_column(sentences, c)
+                            for c in ("start", "end", "sentence_id", "paragraph")), strict=True))
         self.starts = [start for start, _, _, _ in rows]
         self.ids = [sentence_id for _, _, sentence_id, _ in rows]
         self.bounds = {sentence_id: (start, end) for start, end, sentence_id, _ in rows}
@@ -227,28 +227,36 @@ def _words_outside(doc: str, start: int, end: int, quotes: tuple[QuoteSpan, ...]
     return count
 
 
-def _frame(rows: list[tuple]) -> pd.DataFrame:
-    """The quotes table of one article from its rows, ordered by start then kind."""
-    ordered = sorted(rows, key=lambda row: (row[6], row[1]))
+def quotes_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The quotes table from rows in ``QUOTE_COLUMNS`` order (counts, offsets and flags typed)."""
+    if not rows:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
     columns = {}
-    for name, values in zip(QUOTE_COLUMNS, zip(*ordered, strict=True), strict=True):
+    for name, values in zip(QUOTE_COLUMNS, zip(*rows, strict=True), strict=True):
         columns[name] = np.array(values, dtype=_DTYPES[name]) if name in _DTYPES else column(
             values)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(ordered)), copy=False)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)), copy=False)
 
 
-def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
+def find_quotes(sentences: Table, doc: str, actors: Actors,
                 voices: VoiceMap | None = None) -> pd.DataFrame:
     """Direct quotes and paraphrases of one article with speaker, group and anonymity.
 
     Columns: ``article_id, kind, speaker, group, anonymous, words, start, end, sentence_id,
     text, cue``; ``doc[start:end] == text`` (the quoted words, or the reported content).
     """
-    if sentences.empty:
-        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    return quotes_frame(quote_rows(sentences, doc, actors, voices))
+
+
+def quote_rows(sentences: Table, doc: str, actors: Actors,
+               voices: VoiceMap | None = None) -> list[tuple]:
+    """The rows of ``find_quotes`` in ``QUOTE_COLUMNS`` order, by start then kind."""
+    article_ids = table_column(sentences, "article_id")
+    if not article_ids:
+        return []
     voices = voices or VoiceMap.build(sentences, doc)
     index = _Sentences(sentences)
-    article_id = sentences["article_id"].iloc[0]
+    article_id = article_ids[0]
     resolved = _resolve(voices.attributions, doc, actors, index.bounds)
     quote_starts = [quote.start for quote in voices.quotes]
     cues = load_attribution_cues()
@@ -280,7 +288,7 @@ def find_quotes(sentences: pd.DataFrame, doc: str, actors: Actors,
             rows.append((article_id, "paraphrase", speaker.name, speaker.group,
                          speaker.anonymous, words, start, end, sentence_id, doc[start:end],
                          speaker.cue))
-    return _frame(rows) if rows else pd.DataFrame(columns=QUOTE_COLUMNS)
+    return sorted(rows, key=lambda row: (row[6], row[1]))
 
 
 def quote_summary(quotes: pd.DataFrame, articles: pd.DataFrame,

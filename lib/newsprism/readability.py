@@ -147,10 +147,15 @@ def readability(sentences: pd.DataFrame, labels: Sequence[str] | None = None) ->
 
     ``labels`` limits the sentences read (e.g. ``["body"]``); by default all content counts.
     """
-    ensure_cmudict()
     chosen = sentences if labels is None else sentences[sentences["label"].isin(labels)]
-    rows = []
-    for article_id, group in chosen.groupby("article_id", sort=False):
-        counts = text_counts(group.sort_values("sentence_id")["text"].tolist())
-        rows.append({"article_id": article_id, **scores(counts), **counts})
+    rows = [readability_row(article_id, group.sort_values("sentence_id")["text"].tolist())
+            for article_id, group in chosen.groupby("article_id", sort=False)]
     return pd.DataFrame(rows, columns=READABILITY_COLUMNS)
+
+
+def readability_row(article_id: str, texts: Sequence[str]) -> tuple:
+    """The ``readability`` row of one article from its sentences, in order."""
+    ensure_cmudict()
+    counts = text_counts(texts)
+    row = {"article_id": article_id, **scores(counts), **counts}
+    return tuple(row[name] for name in READABILITY_COLUMNS)

@@ -1,19 +1,23 @@
-"""Per-article tables from plain rows: one DataFrame built column-wise, once per step.
+"""Per-article tables as plain rows, made into DataFrames column-wise and as late as possible.
 
-Building a frame from columns is several times faster than from row tuples plus ``astype``,
-which matters when every article's pass builds a handful of small tables. Columns of only
-strings, ints, floats or bools are built directly as the arrays pandas would infer for
-them (its inference dominates the cost of small frames); other columns are left to pandas.
+The per-article pass keeps each table as a list of row tuples and reads one article's
+sentences as plain lists (``Table``): building and indexing many small frames was a third
+of its time. Frames are built once per chunk of articles. Columns of only strings, ints,
+floats or bools are built directly as the arrays pandas would infer for them (its inference
+dominates the cost of building a frame); other columns are left to pandas.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+# A table read column by column: a DataFrame, or plain lists by column name.
+Table = pd.DataFrame | Mapping[str, list]
 
 # Python type of every value -> numpy dtype pandas infers for such a column.
 _NUMPY_TYPES = {int: np.int64, float: np.float64, bool: np.bool_}
@@ -50,3 +54,17 @@ def rows_frame(rows: Sequence[tuple], columns: Sequence[str],
     return pd.DataFrame({name: column(values)
                          for name, values in zip(columns, zip(*rows, strict=True), strict=True)},
                         index=pd.RangeIndex(len(rows)), copy=False)
+
+
+def table_column(table: Table, name: str) -> list:
+    """Column ``name`` of ``table`` as a list (a frame's column, or the mapping's own list)."""
+    found = table[name]
+    return found if isinstance(found, list) else found.tolist()
+
+
+def row_columns(rows: Sequence[tuple], columns: Sequence[str]) -> dict[str, list]:
+    """``rows`` (tuples in ``columns`` order) as plain lists by column name."""
+    if not rows:
+        return {name: [] for name in columns}
+    return {name: list(found) for name, found in zip(columns, zip(*rows, strict=True),
+                                                     strict=True)}

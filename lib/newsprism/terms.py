@@ -16,7 +16,7 @@ import pandas as pd
 from newsprism.arrays import Grid
 from newsprism.phrases import PhraseFinder, by_length, entry_index, entry_pattern, phrase_finder
 from newsprism.resources import load_yaml
-from newsprism.rows import rows_frame
+from newsprism.rows import Table, rows_frame, table_column
 from newsprism.voice import VOICES, VoiceMap
 
 TERM_COLUMNS = ["article_id", "category", "term", "start", "end", "voice", "sentence",
@@ -45,17 +45,24 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
                    tuple(str(entries[i]["category"]) for i in order))
 
 
-def find_terms(sentences: pd.DataFrame, doc: str, lexicon: Lexicon,
+def find_terms(sentences: Table, doc: str, lexicon: Lexicon,
                voices: VoiceMap | None = None) -> pd.DataFrame:
     """Every loaded term in one article's content sentences, with category and voice.
 
     Columns: ``article_id, category, term, start, end, voice, sentence, sentence_id,
     surface``; ``term`` is the lexicon entry, ``surface`` the text as written.
     """
+    return rows_frame(term_rows(sentences, doc, lexicon, voices), TERM_COLUMNS,
+                      ("start", "end", "sentence_id"))
+
+
+def term_rows(sentences: Table, doc: str, lexicon: Lexicon,
+              voices: VoiceMap | None = None) -> list[tuple]:
+    """The rows of ``find_terms``, in ``TERM_COLUMNS`` order."""
     voices = voices or VoiceMap.build(sentences, doc)
     rows = []
-    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end",
-                                                "text")]
+    columns = [table_column(sentences, c)
+               for c in ("article_id", "sentence_id", "start", "end", "text")]
     found = lexicon.regex.finditer_spans(doc, list(zip(columns[2], columns[3], strict=True)))
     for article_id, sentence_id, text, matches in zip(columns[0], columns[1], columns[4], found,
                                                       strict=True):
@@ -64,7 +71,7 @@ def find_terms(sentences: pd.DataFrame, doc: str, lexicon: Lexicon,
             start, end = match.span()
             rows.append((article_id, lexicon.categories[index], lexicon.terms[index], start,
                          end, voices.voice_of(start, end), text, sentence_id, match.group()))
-    return rows_frame(rows, TERM_COLUMNS, ("start", "end", "sentence_id"))
+    return rows
 
 
 def term_rates(terms: pd.DataFrame, articles: pd.DataFrame,

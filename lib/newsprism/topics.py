@@ -17,7 +17,7 @@ import pandas as pd
 from newsprism.arrays import Grid
 from newsprism.phrases import PhraseFinder, PhraseSet, dispatch
 from newsprism.resources import load_yaml
-from newsprism.rows import rows_frame
+from newsprism.rows import Table, rows_frame, table_column
 
 TOPIC_COLUMNS = ["article_id", "sentence_id", "start", "end", "topic", "frame", "terms"]
 SUMMARY_COLUMNS = ["article_id", "topic", "frame", "sentences", "content_sentences", "share"]
@@ -93,13 +93,18 @@ def _kept(matches: list[re.Match[str]], excluded: list[re.Match[str]]) -> list[t
             if not any(s <= match.start() < e for s, e in blocked)]
 
 
-def topic_shares(sentences: pd.DataFrame, lexicon: TopicLexicon) -> pd.DataFrame:
+def topic_shares(sentences: Table, lexicon: TopicLexicon) -> pd.DataFrame:
     """One row per sentence and topic it carries: ``article_id,sentence_id,start,end,topic,…``.
 
     The article is scanned once, its sentences joined by a separator no term crosses; a
     match's offset tells its sentence.
     """
-    texts = sentences["text"].tolist()
+    return rows_frame(topic_rows(sentences, lexicon), TOPIC_COLUMNS)
+
+
+def topic_rows(sentences: Table, lexicon: TopicLexicon) -> list[tuple]:
+    """The rows of ``topic_shares``, in ``TOPIC_COLUMNS`` order."""
+    texts = table_column(sentences, "text")
     offsets, at = [], 0
     for text in texts:
         offsets.append(at)
@@ -112,13 +117,13 @@ def topic_shares(sentences: pd.DataFrame, lexicon: TopicLexicon) -> pd.DataFrame
         for offset, term in _kept(matches[number], blocked):
             found.setdefault((bisect_right(offsets, offset) - 1, number), []).append(term)
     rows = []
-    columns = [sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "end")]
+    columns = [table_column(sentences, c) for c in ("article_id", "sentence_id", "start", "end")]
     for (index, number), terms in sorted(found.items()):
         topic = lexicon.topics[number]
         rows.append((columns[0][index], columns[1][index], columns[2][index],
                      columns[3][index], topic.name, topic.frame,
                      "; ".join(dict.fromkeys(terms))))
-    return rows_frame(rows, TOPIC_COLUMNS)
+    return rows
 
 
 def topic_summary(topics: pd.DataFrame, sentences: pd.DataFrame, lexicon: TopicLexicon,

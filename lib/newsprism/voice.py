@@ -24,9 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-import pandas as pd
-
 from newsprism.attribution import Attribution, covering, find_attributions
+from newsprism.rows import Table, table_column
 
 VOICES = ("own", "quoted", "attributed")
 
@@ -56,12 +55,12 @@ class QuoteSpan:
     continued: bool = False
 
 
-def paragraph_spans(sentences: pd.DataFrame) -> list[tuple[int, int, int]]:
+def paragraph_spans(sentences: Table) -> list[tuple[int, int, int]]:
     """``(paragraph, start, end)`` of each content paragraph of one article, in order."""
     bounds: dict[int, tuple[int, int]] = {}
-    for paragraph, start, end in zip(sentences["paragraph"].tolist(),
-                                     sentences["start"].tolist(), sentences["end"].tolist(),
-                                     strict=True):
+    for paragraph, start, end in zip(table_column(sentences, "paragraph"),
+                                     table_column(sentences, "start"),
+                                     table_column(sentences, "end"), strict=True):
         first, last = bounds.get(paragraph, (start, end))
         bounds[paragraph] = (min(first, start), max(last, end))
     return [(p, *bounds[p]) for p in sorted(bounds)]
@@ -144,7 +143,7 @@ def _scan_paragraph(text: str, offset: int, continued: bool) -> tuple[list[Quote
     return spans, False
 
 
-def scan_quotes(sentences: pd.DataFrame, doc: str) -> list[QuoteSpan]:
+def scan_quotes(sentences: Table, doc: str) -> list[QuoteSpan]:
     """Every top-level quotation in the content of one article, in document order."""
     spans: list[QuoteSpan] = []
     still_open = False
@@ -154,7 +153,7 @@ def scan_quotes(sentences: pd.DataFrame, doc: str) -> list[QuoteSpan]:
     return spans
 
 
-def quote_spans(sentences: pd.DataFrame, doc: str) -> list[tuple[int, int]]:
+def quote_spans(sentences: Table, doc: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every quotation (the words inside the marks) of one article."""
     return [(span.start, span.end) for span in scan_quotes(sentences, doc)]
 
@@ -178,7 +177,7 @@ def _shift(item: Attribution, offset: int) -> Attribution:
                    scope_end=item.scope_end + offset)
 
 
-def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan],
+def sentence_attributions(sentences: Table, quotes: list[QuoteSpan],
                           found: Mapping[int, list[Attribution]] | None = None
                           ) -> list[tuple[int, Attribution]]:
     """Attributions of each sentence as ``(sentence_id, attribution)`` in doc offsets.
@@ -191,8 +190,8 @@ def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan],
     found = found if found is not None else find_sentence_attributions(sentences)
     quoted = [(q.start, q.end) for q in quotes]
     kept = []
-    for sentence_id, start in zip(sentences["sentence_id"].tolist(),
-                                  sentences["start"].tolist(), strict=True):
+    for sentence_id, start in zip(table_column(sentences, "sentence_id"),
+                                  table_column(sentences, "start"), strict=True):
         for item in found[sentence_id]:
             shifted = _shift(item, start)
             if not _inside(shifted.cue_start, quoted):
@@ -200,10 +199,10 @@ def sentence_attributions(sentences: pd.DataFrame, quotes: list[QuoteSpan],
     return kept
 
 
-def find_sentence_attributions(sentences: pd.DataFrame) -> dict[int, list[Attribution]]:
+def find_sentence_attributions(sentences: Table) -> dict[int, list[Attribution]]:
     """Every attribution of each sentence by ``sentence_id``, offsets into the sentence."""
     return {sentence_id: find_attributions(text) for sentence_id, text in zip(
-        sentences["sentence_id"].tolist(), sentences["text"].tolist(), strict=True)}
+        table_column(sentences, "sentence_id"), table_column(sentences, "text"), strict=True)}
 
 
 @dataclass(frozen=True)
@@ -220,11 +219,12 @@ class VoiceMap:
     by_sentence: Mapping[int, list[Attribution]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, sentences: pd.DataFrame, doc: str) -> VoiceMap:
+    def build(cls, sentences: Table, doc: str) -> VoiceMap:
         """Scan one article's quotations and attributions."""
         quotes = scan_quotes(sentences, doc)
-        headings = frozenset(int(i) for i, label in zip(sentences["sentence_id"].tolist(),
-                                                        sentences["label"].tolist(), strict=True)
+        headings = frozenset(int(i) for i, label in zip(table_column(sentences, "sentence_id"),
+                                                        table_column(sentences, "label"),
+                                                        strict=True)
                              if label in _HEADINGS)
         found = find_sentence_attributions(sentences)
         return cls(tuple(quotes), tuple(sentence_attributions(sentences, quotes, found)),
@@ -267,6 +267,6 @@ class VoiceMap:
         return "own"
 
 
-def voice_of(start: int, end: int, sentences: pd.DataFrame, doc: str) -> str:
+def voice_of(start: int, end: int, sentences: Table, doc: str) -> str:
     """Voice of one span; build a :class:`VoiceMap` instead when asking about many spans."""
     return VoiceMap.build(sentences, doc).voice_of(start, end)
