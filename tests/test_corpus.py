@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 from gold_data import SEEDS, gold_table
-from newsprism.corpus import ARTICLE_COLUMNS, CorpusWarning, load_corpus, read_corpus
+from newsprism.corpus import (
+    ARTICLE_COLUMNS,
+    CorpusWarning,
+    Problems,
+    load_corpus,
+    looks_binary,
+    parse_date,
+    read_corpus,
+)
 
 ARTICLE = ("Talks resume in Cairo after weeks of delay\n\n"
            "Negotiators returned to Cairo on Monday for a new round of talks, officials said.\n\n"
@@ -165,3 +173,24 @@ def test_seeds_folder_is_copied_byte_for_byte(tmp_path: Path) -> None:
     for path in shared.glob("*.txt"):
         assert (SEEDS / path.name).read_bytes() == path.read_bytes()
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.parametrize("value", ["2024-05-01", "2024-02-30", "2024-13-01", "0000-00-00",
+                                   "2024-05-01T10:00:00+02:00", "May 1, 2024", "01/05/2024",
+                                   "yesterday"])
+def test_dates_parse_as_pandas_reads_them(value: str) -> None:
+    problems = Problems()
+    expected = pd.to_datetime(value, errors="coerce")
+    if pd.notna(expected) and expected.tzinfo:
+        expected = expected.tz_localize(None)
+    parsed = parse_date(value, "a.txt", problems)
+    assert (pd.isna(parsed) and pd.isna(expected)) or parsed == expected.normalize()
+    assert bool(problems.rows) == pd.isna(expected)
+
+
+@pytest.mark.parametrize(("data", "binary"), [
+    (b"", False), (b"plain text\twith tabs\r\n", False), (b"a\x00b", True),
+    (b"\x01\x02" + b"x" * 30, True), (b"\x01" + b"x" * 40, False), (b"\x0c" * 10, False),
+])
+def test_binary_files_are_told_by_nul_and_control_bytes(data: bytes, binary: bool) -> None:
+    assert looks_binary(data) is binary

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ ARTICLE_COLUMNS = ["article_id", "format", "raw", "doc", "title", "standfirst", 
                    *METADATA_COLUMNS, "words", "sentences", "problems"]
 LINE_COLUMNS = ["article_id", "line", "label", "reason", "text", "start", "end"]
 _LABEL = LINE_COLUMNS.index("label")
+# Control bytes that mark binary data (tab, newline, form feed and carriage return do not).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 METADATA_FILE = "metadata.csv"
 DEFAULT_MAX_BYTES = 10_000_000
 TEXT_SUFFIXES = (".txt",)
@@ -111,7 +115,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.05
 
 
@@ -243,11 +247,22 @@ def read_metadata(path: str | Path | None, problems: Problems) -> dict[str, dict
             for row in rows.to_dict("records")}
 
 
+def _timestamp(value: str) -> pd.Timestamp:
+    """``pd.to_datetime(value, errors="coerce")``, with plain ISO dates (most metadata)
+    parsed directly: ``to_datetime`` costs a fifth of a millisecond per call."""
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return pd.Timestamp(value)
+        except ValueError:
+            pass
+    return pd.to_datetime(value, errors="coerce")
+
+
 def parse_date(value: str, article_id: str, problems: Problems) -> pd.Timestamp:
     """A publication date, or NaT with a warning naming the article when unparseable."""
     if not value:
         return pd.NaT
-    stamp = pd.to_datetime(value, errors="coerce")
+    stamp = _timestamp(value)
     if pd.isna(stamp):
         problems.add(article_id, "unparseable_date", f"published '{value}' is not a date",
                      "published left empty")

