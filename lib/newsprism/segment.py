@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-import pandas as pd
-
 from newsprism.clean import CONTENT_LABELS, LabelledLine, title_span
 
 _HEADINGS = ("title", "subhead")
-_INT_COLUMNS = frozenset({"sentence_id", "paragraph", "start", "end"})
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "paragraph", "label", "start", "end", "text"]
 
 # Sentence-final punctuation, closing quotes/brackets, then space and a sentence opener.
@@ -81,18 +77,3 @@ def sentence_rows(article_id: str, doc: str,
             rows.append((article_id, len(rows), paragraph, label, para_start + start,
                          para_start + end, text[start:end]))
     return rows
-
-
-def sentences_frame(rows: list[tuple]) -> pd.DataFrame:
-    """The sentences table from rows in ``SENTENCE_COLUMNS`` order."""
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(SENTENCE_COLUMNS)
-    return pd.DataFrame({
-        name: np.array(values, dtype="int64") if name in _INT_COLUMNS
-        else pd.array(values, dtype="str")
-        for name, values in zip(SENTENCE_COLUMNS, columns, strict=True)
-    })
-
-
-def sentences(article_id: str, doc: str, labelled: list[LabelledLine]) -> pd.DataFrame:
-    """One row per content sentence: ``article_id,sentence_id,paragraph,label,start,end,text``."""
-    return sentences_frame(sentence_rows(article_id, doc, labelled))
