@@ -71,6 +71,8 @@ PER_ARTICLE = {
     "topics": TOPIC_COLUMNS,
     "readability": READABILITY_COLUMNS,
 }
+# Per-article tables built with fixed dtypes rather than inferred ones.
+TYPED_FRAMES: dict[str, Callable[[list[tuple]], pd.DataFrame]] = {"quotes": quotes_frame}
 # Data files the per-article pass reads: parameter name -> packaged file name.
 DATA_FILES = {
     "patterns": "line_patterns.yaml",
@@ -201,9 +203,8 @@ def collect(results: Iterable[ArticleResult], problems: Problems) -> Tables:
 
 def per_article_frame(name: str, rows: list[tuple]) -> pd.DataFrame:
     """Per-article table ``name`` of many articles from their rows."""
-    if name == "quotes" and rows:
-        return quotes_frame(rows)
-    return table_frame(rows, PER_ARTICLE[name])
+    build = TYPED_FRAMES.get(name)
+    return build(rows) if build else table_frame(rows, PER_ARTICLE[name])
 
 
 def reference_series(corpus: str | Path, reference: str | Path | None) -> pd.DataFrame | None:
