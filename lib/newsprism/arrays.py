@@ -69,7 +69,7 @@ def rounded(values: np.ndarray, digits: int, size: int = ROUND_AT_ONCE) -> np.nd
 def distinct(values: np.ndarray) -> np.ndarray:
     """The sorted distinct values of ``values``, which is sorted in place (not copied)."""
     values.sort()
-    return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
+    return values[runs(values)[0]]
 
 
 def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
