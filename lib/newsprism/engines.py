@@ -17,6 +17,7 @@ from pathlib import Path
 
 from newsprism.cache import ResultCache
 from newsprism.corpus import DEFAULT_MAX_BYTES, Document, Problems, iter_corpus
+from newsprism.csvwrite import write_file
 from newsprism.pipeline import (
     ARTICLE_TABLE_COLUMNS,
     PER_ARTICLE,
@@ -192,7 +193,7 @@ def stream_tables(corpus: str | Path, out: str | Path, metadata: str | Path | No
     if not written:
         _append(collect([], problems), paths, header=True)
     paths["problems"] = folder / "problems.csv"
-    problems.frame().to_csv(paths["problems"], index=False)
+    write_file(problems.frame(), paths["problems"])
     return paths
 
 
@@ -201,5 +202,4 @@ def _append(tables: Tables, paths: dict[str, Path], header: bool) -> None:
     frames = {"articles": tables.articles[ARTICLE_TABLE_COLUMNS], **tables.per_article}
     for name, frame in frames.items():
         columns = ARTICLE_TABLE_COLUMNS if name == "articles" else PER_ARTICLE[name]
-        frame.reindex(columns=columns).to_csv(paths[name], mode="w" if header else "a",
-                                              header=header, index=False)
+        write_file(frame.reindex(columns=columns), paths[name], append=not header)

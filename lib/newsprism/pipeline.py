@@ -38,6 +38,7 @@ from newsprism.corpus import (
     iter_corpus,
     table_frame,
 )
+from newsprism.csvwrite import write_file, write_frame
 from newsprism.derived import derived_checks, load_derived_rules
 from newsprism.distinctive import distinctive_terms
 from newsprism.labels import LABEL_COLUMNS, Actors, label_rows, load_actors
@@ -279,7 +280,7 @@ def write_tables(tables: Tables, out: str | Path) -> dict[str, Path]:
     paths = {}
     for name, frame in frames.items():
         paths[name] = folder / f"{name}.csv"
-        frame.to_csv(paths[name], index=False)
+        write_file(frame, paths[name])
     return paths
 
 
@@ -334,9 +335,9 @@ def whole(step: Step) -> pd.DataFrame:
 def write_csv(step: Step, path: Path) -> None:
     """Write a step's table, or its blocks one after another, as one CSV file."""
     blocks = [step] if isinstance(step, pd.DataFrame) else step
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("wb") as handle:
         for number, block in enumerate(blocks):
-            block.to_csv(handle, index=False, header=number == 0)
+            write_frame(block, handle, header=number == 0)
 
 
 def read_articles(path: str | Path) -> pd.DataFrame:
