@@ -48,7 +48,7 @@ MAX_CANDIDATES = 50
 # sorts also pair each sentence with its next WINDOW neighbours.
 NEIGHBOUR_PASSES = 3
 WINDOW = 4
-# Candidate pair codes turned into Python pairs at a time.
+# Candidate pairs scored and ranked together (as arrays).
 YIELD_AT_ONCE = 100_000
 # Each sentence keeps at most MAX_PARTNERS near-duplicates (its most similar): a sentence
 # copied into thousands of articles is reported with a few of them, not all.
@@ -67,12 +67,15 @@ _QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"|‘([^’]+)’(?!\w)")
 class Units:
     """The comparable sentences as parallel columns: position in the sentences table, article
     code, content words and the longest quotation's content words (each joined by spaces;
-    ``""`` for a quotation too short). Flat columns keep a large corpus small in memory."""
+    ``""`` for a quotation too short), and a code per distinct (words, quotation), with the
+    first unit of each code in ``examples``. Flat columns keep a large corpus small in memory."""
 
     rows: array
     articles: array
     words: list[str]
     quotes: list[str]
+    texts: array
+    examples: array
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -99,18 +102,23 @@ def similarity(a: str, b: str) -> float:
 def prepare(sentences: pd.DataFrame, codes: np.ndarray, stop: StopWords) -> Units:
     """Comparable units of the sentences table (``codes``: each sentence's article code);
     short sentences dropped. Repeated word strings are stored once."""
-    units = Units(array("q"), array("i"), [], [])
+    units = Units(array("q"), array("i"), [], [], array("i"), array("i"))
     shared: dict[str, str] = {}
+    texts: dict[tuple[str, str], int] = {}
     for row, (code, text) in enumerate(zip(codes, sentences["text"], strict=True)):
         words = content_words(text, stop)
         if len(words) < MIN_WORDS:
             continue
         quote = content_words(longest_quote(text), stop)
         joined, quoted = " ".join(words), " ".join(quote) if len(quote) >= MIN_WORDS else ""
+        number = texts.setdefault((joined, quoted), len(texts))
+        if number == len(units.examples):
+            units.examples.append(len(units))
         units.rows.append(row)
         units.articles.append(int(code))
         units.words.append(shared.setdefault(joined, joined))
         units.quotes.append(shared.setdefault(quoted, quoted))
+        units.texts.append(number)
     return units
 
 
@@ -153,8 +161,10 @@ def _word_hash(word: str, seed: int) -> int:
     return int.from_bytes(digest.digest(), "little")
 
 
-def neighbour_pairs(units: Units, passes: int, window: int) -> Iterator[tuple[int, int]]:
-    """Pairs of units from different articles that sort near each other by min-hash.
+def neighbour_pairs(units: Units, passes: int, window: int
+                    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Pairs of units from different articles that sort near each other by min-hash, as
+    arrays ``i < j`` (one per pass and step).
 
     Near-duplicates share their least-hashed content word with probability equal to their
     word overlap, so sorting by it (``passes`` times, each with another hash) puts copies of
@@ -162,39 +172,43 @@ def neighbour_pairs(units: Units, passes: int, window: int) -> Iterator[tuple[in
     finds mass-copied wire sentences whose words are all too common to block on, at a cost
     linear in the number of units. A pair may come more than once.
     """
-    vocabulary = sorted({word for words in units.words for word in words.split()})
-    articles = units.articles
+    examples = [units.words[unit] for unit in units.examples]  # each distinct text once
+    vocabulary = sorted({word for words in examples for word in words.split()})
+    articles = np.frombuffer(units.articles, dtype=np.int32)
+    texts = np.frombuffer(units.texts, dtype=np.int32)
     for seed in range(passes):
         hashed = {word: _word_hash(word, seed) for word in vocabulary}
-        keys = array("Q", (min(hashed[w] for w in words.split()) for words in units.words))
+        keys = np.fromiter((min(hashed[w] for w in words.split()) for words in examples),
+                           dtype=np.uint64, count=len(examples))
         del hashed
-        order = array("i")  # units by key, ties in unit order: a stable sort, no Python ints
-        order.frombytes(np.argsort(np.frombuffer(keys, dtype=np.uint64),
-                                   kind="stable").astype(np.int32).tobytes())
-        del keys
-        for position, i in enumerate(order):
-            for j in order[position + 1:position + 1 + window]:
-                if articles[i] != articles[j]:
-                    yield min(i, j), max(i, j)
+        order = np.argsort(keys[texts], kind="stable")  # ties in unit order
+        for step in range(1, window + 1):
+            first, second = order[:-step], order[step:]
+            apart = articles[first] != articles[second]
+            yield np.minimum(first, second)[apart], np.maximum(first, second)[apart]
 
 
 def candidate_pairs(units: Units, min_shared: int = MIN_SHARED,
                     max_postings: int = MAX_POSTINGS, max_candidates: int = MAX_CANDIDATES,
                     passes: int = NEIGHBOUR_PASSES, window: int = WINDOW
-                    ) -> Iterator[tuple[int, int]]:
-    """Index pairs worth scoring: rare-word matches, then min-hash neighbours (see module);
-    a pair may come more than once."""
+                    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Index pairs worth scoring, as arrays ``i, j`` of at most ``YIELD_AT_ONCE`` pairs:
+    rare-word matches, then min-hash neighbours (see module); a pair may come more than once."""
     postings = _postings(units)
     common = any(len(members) > max_postings for members in postings.values())
     coded = rare_word_pairs(units, postings, min_shared, max_postings, max_candidates)
     del postings
-    size = len(units)
-    for start in range(0, len(coded), YIELD_AT_ONCE):  # a Python int per code costs 4× the array
-        for code in coded[start:start + YIELD_AT_ONCE].tolist():
-            yield divmod(code, size)
+    yield from _parts(*np.divmod(coded, max(len(units), 1)))
     del coded
     if common:
-        yield from neighbour_pairs(units, passes, window)
+        for first, second in neighbour_pairs(units, passes, window):
+            yield from _parts(first, second)
+
+
+def _parts(first: np.ndarray, second: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Parallel arrays cut into parts of at most ``YIELD_AT_ONCE``."""
+    for start in range(0, len(first), YIELD_AT_ONCE):
+        yield first[start:start + YIELD_AT_ONCE], second[start:start + YIELD_AT_ONCE]
 
 
 def score(units: Units, i: int, j: int) -> tuple[float, int]:
@@ -205,55 +219,68 @@ def score(units: Units, i: int, j: int) -> tuple[float, int]:
     return (quoted, 1) if quoted > whole else (whole, 0)
 
 
+def scores(units: Units, first: np.ndarray, second: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`score` of many pairs, as arrays of similarities and bases. A score depends only
+    on the two units' texts, so each distinct pair of texts (copies of one wire sentence
+    meet many times) is scored once."""
+    texts = np.frombuffer(units.texts, dtype=np.int32).astype(np.int64)
+    size = max(len(units.examples), 1)
+    distinct, inverse = np.unique(texts[first] * size + texts[second], return_inverse=True)
+    values, bases = np.empty(len(distinct)), np.empty(len(distinct), dtype=np.int8)
+    for k, (a, b) in enumerate(zip(*np.divmod(distinct, size), strict=True)):
+        values[k], bases[k] = score(units, units.examples[a], units.examples[b])
+    return values[inverse.reshape(-1)], bases[inverse.reshape(-1)]
+
+
 class TopPartners:
     """Each unit's ``size`` most similar partners seen so far (ties: the partner earliest in
-    the table), in flat arrays: memory grows with the units, not with the candidates scored."""
+    the table), ``size`` slots per unit: memory grows with the units, not with the candidates
+    scored. Scored pairs are ranked a batch at a time with the partners held so far."""
 
     def __init__(self, units: Units, size: int) -> None:
-        self.rows, self.size = units.rows, size
-        self.partner = array("i", [-1]) * (len(units) * size)
-        self.value = array("d", [0.0]) * (len(units) * size)
-        self.basis = array("b", [0]) * (len(units) * size)
+        self.rows, self.size = np.frombuffer(units.rows, dtype=np.int64), size
+        self.partner = np.full((len(units), size), -1, dtype=np.int32)  # unit indexes
+        self.value = np.zeros((len(units), size))
+        self.basis = np.zeros((len(units), size), dtype=np.int8)
 
-    def offer(self, i: int, j: int, value: float, basis: int) -> None:
-        """Consider the scored pair for both of its units."""
-        self._place(i, j, value, basis)
-        self._place(j, i, value, basis)
-
-    def _place(self, mine: int, other: int, value: float, basis: int) -> None:
-        """Keep ``other`` among ``mine``'s partners if free room or it beats the weakest."""
-        partner, values, rows = self.partner, self.value, self.rows
-        key = (value, -rows[other])
-        weakest, weakest_key = -1, None
-        for slot in range(mine * self.size, (mine + 1) * self.size):
-            held = partner[slot]
-            if held == other:
-                return
-            if held < 0:
-                weakest = slot
-                break
-            held_key = (values[slot], -rows[held])
-            if weakest_key is None or held_key < weakest_key:
-                weakest, weakest_key = slot, held_key
-        else:
-            if key <= weakest_key:
-                return
-        partner[weakest], values[weakest], self.basis[weakest] = other, value, basis
+    def offer(self, first: np.ndarray, second: np.ndarray, values: np.ndarray,
+              bases: np.ndarray) -> None:
+        """Consider the scored pairs (parallel arrays) for both of their units."""
+        if not len(first):
+            return
+        mine, other = np.concatenate([first, second]), np.concatenate([second, first])
+        values, bases = np.concatenate([values, values]), np.concatenate([bases, bases])
+        touched = np.unique(mine)
+        held = self.partner[touched].reshape(-1) >= 0
+        mine = np.concatenate([np.repeat(touched, self.size)[held], mine])
+        other = np.concatenate([self.partner[touched].reshape(-1)[held], other])
+        values = np.concatenate([self.value[touched].reshape(-1)[held], values])
+        bases = np.concatenate([self.basis[touched].reshape(-1)[held], bases])
+        # Each unit's partners best first: higher similarity, then earlier in the table.
+        order = np.lexsort((self.rows[other], -values, mine))
+        mine, other, values, bases = mine[order], other[order], values[order], bases[order]
+        # A pair offered again sorts next to its first offer (same score, same partner).
+        again = np.r_[False, (mine[1:] == mine[:-1]) & (other[1:] == other[:-1])]
+        mine, other, values, bases = mine[~again], other[~again], values[~again], bases[~again]
+        begins = np.r_[True, mine[1:] != mine[:-1]]
+        place = np.arange(len(mine))
+        rank = place - np.maximum.accumulate(np.where(begins, place, 0))
+        kept = rank < self.size
+        self.partner[touched] = -1
+        slots = (mine[kept], rank[kept])
+        self.partner[slots], self.value[slots], self.basis[slots] = (
+            other[kept], values[kept], bases[kept])
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every kept pair once as unit indexes ``i < j``, with its similarity and basis: kept
         when among the best of either unit."""
-        partner = np.frombuffer(self.partner, dtype=np.int32)  # unit indexes fit in 32 bits
-        held = np.flatnonzero(partner >= 0)
-        mine, other = (held // self.size).astype(np.int32), partner[held]
+        mine, slot = np.nonzero(self.partner >= 0)
+        other = self.partner[mine, slot].astype(np.int64)
         low, high = np.minimum(mine, other), np.maximum(mine, other)
-        del mine, other
-        _, first = np.unique(low.astype(np.int64) * (len(self.rows) or 1) + high,
-                             return_index=True)
-        held = held[first]
-        values = np.frombuffer(self.value, dtype=np.float64)[held]
-        bases = np.frombuffer(self.basis, dtype=np.int8)[held]
-        return low[first].astype(np.int64), high[first].astype(np.int64), values, bases
+        _, first = np.unique(low * (len(self.rows) or 1) + high, return_index=True)
+        return (low[first].astype(np.int64), high[first].astype(np.int64),
+                self.value[mine, slot][first], self.basis[mine, slot][first])
 
 
 @dataclass(frozen=True)
@@ -300,10 +327,10 @@ def sentence_pairs(sentences: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD
     codes, _ = pd.factorize(sentences["article_id"].astype(str), sort=True)
     units = prepare(sentences, codes, stop)
     top = TopPartners(units, max_partners)
-    for i, j in candidate_pairs(units, min_shared, max_postings):
-        value, basis = score(units, i, j)
-        if value >= threshold:
-            top.offer(i, j, value, basis)
+    for first, second in candidate_pairs(units, min_shared, max_postings):
+        values, bases = scores(units, first, second)
+        kept = values >= threshold
+        top.offer(first[kept], second[kept], values[kept], bases[kept])
     low, high, values, bases = top.pairs()
     del top
     rows = np.frombuffer(units.rows, dtype=np.int64)
