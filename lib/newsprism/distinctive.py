@@ -27,12 +27,25 @@ def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> list[tuple[str
     """``(term, n)`` for every kept n-gram of ``text`` with ``sizes[0] <= n <= sizes[1]``."""
     found = []
     for words in phrases(text):
-        stopped = [word in stop for word in words]
-        for n in range(sizes[0], sizes[1] + 1):
-            for i in range(len(words) - n + 1):
-                if not any(stopped[i:i + n]):
-                    found.append((" ".join(words[i:i + n]), n))
+        for run in _unstopped_runs(words, stop.words):
+            for n in range(sizes[0], min(sizes[1], len(run)) + 1):
+                found.extend((" ".join(run[i:i + n]), n) for i in range(len(run) - n + 1))
     return found
+
+
+def _unstopped_runs(words: list[str], stop: frozenset[str]) -> list[list[str]]:
+    """The stretches of ``words`` holding no stop word: every n-gram inside one is kept."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for word in words:
+        if word not in stop:
+            run.append(word)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
 
 
 def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, int],
@@ -41,13 +54,14 @@ def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, in
 
     Counted as they are read, so memory grows with the vocabulary, not the corpus.
     """
-    counts: Counter[tuple[str, str, int]] = Counter()
+    counts: dict[str, Counter[tuple[str, int]]] = {}
     group_of = {article: str(group) for article, group in groups.items() if not pd.isna(group)}
     for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
         group = group_of.get(article_id)
         if group is not None:
-            counts.update((group, term, n) for term, n in ngrams(text, ngram, stop))
-    frame = pd.DataFrame([(*k, v) for k, v in counts.items()],
+            counts.setdefault(group, Counter()).update(ngrams(text, ngram, stop))
+    frame = pd.DataFrame([(group, term, n, count) for group, counted in counts.items()
+                          for (term, n), count in counted.items()],
                          columns=["group", "term", "n", "count"])
     return frame.sort_values(["count", "group", "term", "n"], ascending=[False, True, True, True],
                              ignore_index=True)
