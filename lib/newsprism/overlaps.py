@@ -224,9 +224,10 @@ def scores(units: Units, first: np.ndarray, second: np.ndarray
     """:func:`score` of many pairs, as arrays of similarities and bases. A score depends only
     on the two units' texts, so each distinct pair of texts (copies of one wire sentence
     meet many times) is scored once."""
-    texts = np.frombuffer(units.texts, dtype=np.int32).astype(np.int64)
+    texts = np.frombuffer(units.texts, dtype=np.int32)
     size = max(len(units.examples), 1)
-    distinct, inverse = np.unique(texts[first] * size + texts[second], return_inverse=True)
+    distinct, inverse = np.unique(texts[first].astype(np.int64) * size + texts[second],
+                                  return_inverse=True)
     values, bases = np.empty(len(distinct)), np.empty(len(distinct), dtype=np.int8)
     for k, (a, b) in enumerate(zip(*np.divmod(distinct, size), strict=True)):
         values[k], bases[k] = score(units, units.examples[a], units.examples[b])
