@@ -69,9 +69,10 @@ def test_a_carriage_return_is_quoted_so_the_row_reads_back_whole() -> None:
     pd.DataFrame({"small": np.array([0.1, 2.0], dtype="float32"), "n": [1, 2]}),
     pd.DataFrame({"only": ["", "x", None]}),
     pd.DataFrame({"a, b": [1], 'say "x"': ["y"]}),
+    pd.DataFrame([[1, "x", 2.5]], columns=["same", "same", "other"]),
     pd.DataFrame({"a": pd.Series([], dtype="str"), "b": pd.Series([], dtype="float")}),
 ], ids=["time of day", "time zone", "mixed objects", "float32", "one column",
-        "names to quote", "empty"])
+        "names to quote", "repeated names", "empty"])
 def test_other_frames_are_still_written_as_pandas_writes_them(frame: pd.DataFrame) -> None:
     assert csv_bytes(frame) == _pandas(frame)
 

@@ -45,11 +45,13 @@ def write_file(frame: pd.DataFrame, path: str | Path, append: bool = False) -> N
 
 
 def csv_bytes(frame: pd.DataFrame, header: bool = True) -> bytes:
-    """``frame.to_csv(index=False, header=header, lineterminator="\\n")``, UTF-8 encoded."""
-    fields = [_field_text(frame[name]) for name in frame.columns] if frame.shape[1] > 1 else []
-    if frame.shape[1] < 2 or any(field is None for field in fields):
-        # One column: the csv module quotes an empty row; other types: pandas' own formats.
-        return frame.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
+    """``frame.to_csv(index=False, header=header, lineterminator="\\n")``, UTF-8 encoded,
+    except that a field holding a carriage return is quoted."""
+    if frame.shape[1] < 2:  # the csv module quotes a row holding one empty field
+        return _pandas_csv(frame, header)
+    fields = [_field_text(frame.iloc[:, k]) for k in range(frame.shape[1])]
+    if any(field is None for field in fields):
+        return _pandas_csv(frame, header)
     head = b""
     if header:
         names = _quoted(pa.array([str(name) for name in frame.columns], pa.string()))
@@ -58,6 +60,11 @@ def csv_bytes(frame: pd.DataFrame, header: bool = True) -> bytes:
         return head
     fields[-1] = pc.binary_join_element_wise(fields[-1], _LARGE["\n"], _LARGE[""])
     return head + _joined(pc.binary_join_element_wise(*fields, _LARGE[","]))
+
+
+def _pandas_csv(frame: pd.DataFrame, header: bool) -> bytes:
+    """The frame written by pandas itself, for the frames this module does not encode."""
+    return frame.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
 
 
 def _joined(lines: pa.Array) -> bytes:
