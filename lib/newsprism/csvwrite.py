@@ -27,7 +27,7 @@ _NEEDS_QUOTES = r'[",\n\r]'
 # gives the same shortest digits but its own choice of exponents, so those are rewritten.
 _PLAIN_FLOATS = (1e-4, 1e16)
 # Separators as large strings, the type of the encoded columns.
-_LARGE = {text: pa.scalar(text, pa.large_string()) for text in (",", "\n", "")}
+_LARGE = {text: pa.scalar(text, pa.large_string()) for text in (",", "\n", "", '""')}
 
 
 def write_frame(frame: pd.DataFrame, target: BinaryIO, header: bool = True) -> None:
@@ -47,11 +47,11 @@ def write_file(frame: pd.DataFrame, path: str | Path, append: bool = False) -> N
 def csv_bytes(frame: pd.DataFrame, header: bool = True) -> bytes:
     """``frame.to_csv(index=False, header=header, lineterminator="\\n")``, UTF-8 encoded,
     except that a field holding a carriage return is quoted."""
-    if frame.shape[1] < 2:  # the csv module quotes a row holding one empty field
-        return _pandas_csv(frame, header)
     fields = [_field_text(frame.iloc[:, k]) for k in range(frame.shape[1])]
-    if any(field is None for field in fields):
+    if not fields or any(field is None for field in fields):
         return _pandas_csv(frame, header)
+    if len(fields) == 1:  # the csv module quotes a row's only field when it is empty
+        fields[0] = pc.if_else(pc.equal(fields[0], _LARGE[""]), _LARGE['""'], fields[0])
     head = b""
     if header:
         names = _quoted(pa.array([str(name) for name in frame.columns], pa.string()))
