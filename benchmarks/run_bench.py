@@ -213,10 +213,16 @@ def full_runs(work: Path, sizes: list[int]) -> list[dict]:
                      "per_article_mb_per_s_per_core": megabytes / per_article})
         print(f"  {size} articles: {fmt(seconds, 1)} s (per-article {per_article:.1f} s, "
               f"{fmt(measured['peak_rss_mb_per_article'], 0)} MB RSS; cross-article "
-              f"{fmt(measured['cross_article_seconds'], 1)} s, failed at "
-              f"{measured['cross_article_failed']}), peak {fmt(measured['peak_rss_mb'], 0)} MB",
+              f"{fmt(measured['cross_article_seconds'], 1)} s{_failure(measured)}), "
+              f"peak {fmt(measured['peak_rss_mb'], 0)} MB",
               flush=True)
     return runs
+
+
+def _failure(measured: dict) -> str:
+    """``", failed at STEP"`` when a cross-article step failed, else nothing."""
+    step = measured["cross_article_failed"]
+    return "" if step is None else f", failed at {step}"
 
 
 def stage_rates(corpus: Path, sample: int) -> dict:
