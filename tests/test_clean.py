@@ -6,7 +6,14 @@ import pandas as pd
 import pytest
 
 from gold_data import SEEDS, gold_table
-from newsprism.clean import CONTENT_LABELS, classify, load_patterns, split_lines, title_span
+from newsprism.clean import (
+    CONTENT_LABELS,
+    LinePattern,
+    classify,
+    load_patterns,
+    split_lines,
+    title_span,
+)
 from newsprism.corpus import read_corpus
 
 
@@ -180,3 +187,30 @@ Our Standards: The Trust Principles., opens new tab
 def test_pages_in_other_house_styles(page: str, expected: list[str]) -> None:
     frame = classify(page, load_patterns())
     assert frame["label"].tolist() == expected, frame[["label", "reason", "text"]].to_string()
+
+
+def test_head_screen_never_changes_whether_a_pattern_matches() -> None:
+    """Skipping a regex on a line without its heads gives the regex's own answer, on the
+    seed pages and on lines whose letters case-insensitive matching reads as ASCII."""
+    lines = [line for path in sorted(SEEDS.glob("*.txt"))
+             for line in split_lines(path.read_text(encoding="utf-8"))]
+    lines += split_lines("ſubscribe to our newsletter\nCOOKIE settings: accept all\n"
+                         "Download the BBC app\nPhoto: Reuters\nRead more (AFP)\n"
+                         "Hamas’s reply came 3 hours ago\nGet the app\nvia REUTERS.")
+    patterns = load_patterns()
+    groups = (patterns.boilerplate, patterns.meta, patterns.caption, patterns.credit_only,
+              patterns.related_header)
+    screened = [p for group in groups for p in group.patterns if p.heads]
+    assert len(screened) >= 20
+    for pattern in screened:
+        for line in lines:
+            fits = pattern.max_words is None or len(line.words) <= pattern.max_words
+            expected = fits and pattern.regex.search(line.text) is not None
+            assert pattern.matches(line) == expected, (pattern.reason, line.text)
+    assert sum(line.screen is None for line in lines) >= 1  # "ſubscribe" is always tried
+
+
+def test_pattern_heads_are_the_words_every_match_starts_with() -> None:
+    assert LinePattern.of(r"\bcookies?\b.*\baccept", "cookie_notice").heads == {"cookie"}
+    assert LinePattern.of(r"^(by|written by)\s+\S", "byline").heads == {"by", "writte"}
+    assert LinePattern.of(r"(?<!\d)\d+\s*hours? ago$", "relative_time").heads == set()

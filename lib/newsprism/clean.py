@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from newsprism.phrases import has_foreign_letter, pattern_heads
 from newsprism.resources import load_yaml
 from newsprism.words import WORD
 
@@ -42,17 +43,29 @@ _MAX_STANDFIRST_LINES = 2
 
 @dataclass(frozen=True)
 class LinePattern:
-    """One compiled line pattern from the pattern file."""
+    """One compiled line pattern from the pattern file, with the lower-case beginnings one
+    of which starts each of its matches (none known: the regex is always run)."""
 
     regex: re.Pattern[str]
     reason: str
     max_words: int | None = None
+    heads: frozenset[str] = frozenset()
 
-    def matches(self, text: str, n_words: int) -> bool:
-        """True when the line matches and is not longer than the pattern allows."""
-        if self.max_words is not None and n_words > self.max_words:
+    @classmethod
+    def of(cls, pattern: str, reason: str, max_words: int | None = None) -> LinePattern:
+        """Compile ``pattern`` (case ignored) and read its heads."""
+        regex = re.compile(pattern, re.IGNORECASE)
+        return cls(regex, reason, max_words, pattern_heads(regex))
+
+    def matches(self, line: Line) -> bool:
+        """True when the line matches and is not longer than the pattern allows. A line
+        whose lower-cased text holds none of the heads cannot match: the regex is skipped."""
+        if self.max_words is not None and len(line.words) > self.max_words:
             return False
-        return self.regex.search(text) is not None
+        if self.heads and line.screen is not None and not any(
+                head in line.screen for head in self.heads):
+            return False
+        return self.regex.search(line.text) is not None
 
 
 @dataclass(frozen=True)
@@ -61,10 +74,10 @@ class PatternGroup:
 
     patterns: tuple[LinePattern, ...]
 
-    def first_match(self, text: str, n_words: int) -> str | None:
-        """The reason of the first pattern matching ``text``, if any."""
+    def first_match(self, line: Line) -> str | None:
+        """The reason of the first pattern matching ``line``, if any."""
         for pattern in self.patterns:
-            if pattern.matches(text, n_words):
+            if pattern.matches(line):
                 return pattern.reason
         return None
 
@@ -82,18 +95,24 @@ class LinePatterns:
 
 @dataclass(frozen=True)
 class Line:
-    """A non-empty line of a document with its offsets (stripped of surrounding space)."""
+    """A non-empty line of a document with its offsets (stripped of surrounding space).
+
+    ``screen`` is the text lower-cased for the patterns' head test, None when the line
+    holds a letter beyond ASCII (case-insensitive regexes may read one as an ASCII letter).
+    """
 
     number: int
     start: int
     end: int
     text: str
     words: tuple[str, ...] = ()
+    screen: str | None = None
 
     @classmethod
     def of(cls, number: int, start: int, text: str) -> Line:
-        """A line with its word tokens counted once."""
-        return cls(number, start, start + len(text), text, tuple(WORD.findall(text)))
+        """A line with its word tokens counted and its screen made once."""
+        screen = None if has_foreign_letter(text) else text.lower()
+        return cls(number, start, start + len(text), text, tuple(WORD.findall(text)), screen)
 
 
 @dataclass(frozen=True)
@@ -110,10 +129,8 @@ def load_patterns(path: str | Path | None = None) -> LinePatterns:
     data = load_yaml("line_patterns.yaml", path)
 
     def group(name: str) -> PatternGroup:
-        return PatternGroup(tuple(
-            LinePattern(re.compile(e["pattern"], re.IGNORECASE), e["reason"], e.get("max_words"))
-            for e in data.get(name, [])
-        ))
+        return PatternGroup(tuple(LinePattern.of(e["pattern"], e["reason"], e.get("max_words"))
+                                  for e in data.get(name, [])))
 
     return LinePatterns(group("boilerplate"), group("meta"), group("caption"),
                         group("credit_only"), group("related_header"))
@@ -176,9 +193,9 @@ def title_span(line: Line) -> tuple[int, int, str | None]:
 
 def _caption_reason(line: Line, n_words: int, patterns: LinePatterns) -> str | None:
     """Why a line is a photo caption: a credit at its end, or nothing but a credit."""
-    if n_words >= 4 and (reason := patterns.caption.first_match(line.text, n_words)):
+    if n_words >= 4 and (reason := patterns.caption.first_match(line)):
         return reason
-    return patterns.credit_only.first_match(line.text, n_words)
+    return patterns.credit_only.first_match(line)
 
 
 def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, str] | None]:
@@ -190,16 +207,16 @@ def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, 
         n_words = len(line.words)
         keys = _repetition_keys(line)
         label: tuple[str, str] | None = None
-        if reason := patterns.related_header.first_match(line.text, n_words):
+        if reason := patterns.related_header.first_match(line):
             in_related = True
             label = ("boilerplate", reason)
-        elif reason := patterns.boilerplate.first_match(line.text, n_words):
+        elif reason := patterns.boilerplate.first_match(line):
             label = ("boilerplate", reason)
         elif in_related:
             label = ("related", "after_related_header")
         elif keys[0] and any(k in seen for k in keys):
             label = ("boilerplate", "repeated_line")
-        elif reason := patterns.meta.first_match(line.text, n_words):
+        elif reason := patterns.meta.first_match(line):
             label = ("meta", reason)
         elif reason := _caption_reason(line, n_words, patterns):
             label = ("caption", reason)

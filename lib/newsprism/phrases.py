@@ -246,6 +246,13 @@ def _shortest(heads: set[str]) -> set[str]:
     return {h for h in heads if not any(h != o and h.startswith(o) for o in heads)}
 
 
+def pattern_heads(regex: re.Pattern[str]) -> frozenset[str]:
+    """Lower-case beginnings one of which starts every match of ``regex`` (see
+    :func:`_heads`); empty when a match may start with anything."""
+    heads = _heads(list(_parser.parse(regex.pattern, regex.flags).data))
+    return frozenset() if "" in heads else frozenset(_shortest(heads))
+
+
 def has_foreign_letter(text: str) -> bool:
     """True when ``text`` holds a letter or digit beyond ASCII: case-insensitive regexes may
     read one as an ASCII letter ("K" as "k"), so word screens let such text through."""
