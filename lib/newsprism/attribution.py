@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsprism.phrases import has_foreign_letter
+from newsprism.phrases import PhraseFinder, has_foreign_letter
 from newsprism.resources import load_yaml
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'\-.]*[^\W_])?[’']?|[^\w\s]")
 _CUE_WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"\w")
 _QUOTES_AND_DASHES = frozenset("\"“”‘’'—–-:")
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -70,8 +71,8 @@ class Attribution:
 class AttributionCues:
     """The compiled cue lists of ``attribution.yaml``."""
 
-    preposition: re.Pattern[str]
-    verb: re.Pattern[str]
+    preposition: PhraseFinder
+    verb: PhraseFinder
     participle: re.Pattern[str]
     medium_verbs: frozenset[str]
     auxiliaries: frozenset[str]
@@ -102,6 +103,15 @@ def _alternation(phrases: Iterable[str]) -> str:
                     for first, group in groups.items())
 
 
+def _cue_finder(phrases: Iterable[str]) -> PhraseFinder:
+    """Cue phrases as whole words, found where their first words begin. Phrases that all
+    begin with a word character need no word before them: ``(?<!\\w)`` is then ``\\b``,
+    and in that form the finder can read the heads it scans for."""
+    phrases = list(phrases)
+    edge = r"(?<!\w)" if all(_WORD_START.match(str(p).strip()) for p in phrases) else r"\b"
+    return PhraseFinder.of(re.compile(rf"{edge}(?:{_alternation(phrases)})\b", re.I))
+
+
 def _words(entries: Iterable[str]) -> frozenset[str]:
     """Lower-cased word set of a YAML list."""
     return frozenset(str(e).strip().lower() for e in entries)
@@ -112,8 +122,8 @@ def load_attribution_cues(path: str | Path | None = None) -> AttributionCues:
     """Load ``attribution.yaml`` (or the user's replacement at ``path``) and compile it."""
     data = load_yaml("attribution.yaml", path)
     return AttributionCues(
-        preposition=re.compile(rf"\b(?:{_alternation(data['prepositions'])})\b", re.I),
-        verb=re.compile(rf"\b(?:{_alternation(data['verbs'])})\b", re.I),
+        preposition=_cue_finder(data["prepositions"]),
+        verb=_cue_finder(data["verbs"]),
         participle=re.compile(rf",\s*(?:{_alternation(data['participles'])})\b", re.I),
         medium_verbs=_words(data["medium_verbs"]),
         auxiliaries=_words(data["auxiliaries"]),
