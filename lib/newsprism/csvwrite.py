@@ -19,8 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Rows encoded at once: bounds the encoded copy of a large table held in memory.
-ROWS = 100_000
+# Rows encoded at once: a slice's text is held a few times over while it is built, and a
+# discrepancy row (two sentences) runs to 1.5 KB, so this keeps that to tens of MB.
+ROWS = 10_000
 # A field holding any of these is quoted (the csv module's QUOTE_MINIMAL, plus "\r").
 _NEEDS_QUOTES = r'[",\n\r]'
 # Python writes floats in plain digits from 1e-4 up to 1e16, with exponents beyond; Arrow
@@ -35,7 +36,8 @@ def write_frame(frame: pd.DataFrame, target: BinaryIO, header: bool = True) -> N
     if header:
         target.write(csv_bytes(frame.iloc[:0], header=True))
     for start in range(0, len(frame), ROWS):
-        target.write(csv_bytes(frame.iloc[start:start + ROWS], header=False))
+        for part in _encoded(frame.iloc[start:start + ROWS], header=False):
+            target.write(part)
 
 
 def write_file(frame: pd.DataFrame, path: str | Path, append: bool = False) -> None:
@@ -47,19 +49,25 @@ def write_file(frame: pd.DataFrame, path: str | Path, append: bool = False) -> N
 def csv_bytes(frame: pd.DataFrame, header: bool = True) -> bytes:
     """``frame.to_csv(index=False, header=header, lineterminator="\\n")``, UTF-8 encoded,
     except that a field holding a carriage return is quoted."""
+    return b"".join(bytes(part) for part in _encoded(frame, header))
+
+
+def _encoded(frame: pd.DataFrame, header: bool) -> list[bytes | pa.Buffer]:
+    """The CSV text of ``frame`` in parts (header, then rows), written out without being
+    copied into one string."""
     fields = [_field_text(frame.iloc[:, k]) for k in range(frame.shape[1])]
     if not fields or any(field is None for field in fields):
-        return _pandas_csv(frame, header)
+        return [_pandas_csv(frame, header)]
     if len(fields) == 1:  # the csv module quotes a row's only field when it is empty
         fields[0] = pc.if_else(pc.equal(fields[0], _LARGE[""]), _LARGE['""'], fields[0])
-    head = b""
+    parts: list[bytes | pa.Buffer] = []
     if header:
         names = _quoted(pa.array([str(name) for name in frame.columns], pa.string()))
-        head = (",".join(names.to_pylist()) + "\n").encode("utf-8")
-    if frame.empty:
-        return head
-    fields[-1] = pc.binary_join_element_wise(fields[-1], _LARGE["\n"], _LARGE[""])
-    return head + _joined(pc.binary_join_element_wise(*fields, _LARGE[","]))
+        parts.append((",".join(names.to_pylist()) + "\n").encode("utf-8"))
+    if not frame.empty:
+        fields[-1] = pc.binary_join_element_wise(fields[-1], _LARGE["\n"], _LARGE[""])
+        parts.append(_joined(pc.binary_join_element_wise(*fields, _LARGE[","])))
+    return parts
 
 
 def _pandas_csv(frame: pd.DataFrame, header: bool) -> bytes:
@@ -67,11 +75,11 @@ def _pandas_csv(frame: pd.DataFrame, header: bool) -> bytes:
     return frame.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
 
 
-def _joined(lines: pa.Array) -> bytes:
-    """The text of a large-string array's values one after another."""
+def _joined(lines: pa.Array) -> pa.Buffer:
+    """The text of a large-string array's values one after another (its data, not copied)."""
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
     first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
-    return lines.buffers()[2].slice(first, last - first).to_pybytes()
+    return lines.buffers()[2].slice(first, last - first)
 
 
 def _field_text(column: pd.Series) -> pa.Array | None:

@@ -104,22 +104,30 @@ def prepare(sentences: pd.DataFrame, codes: np.ndarray, stop: StopWords) -> Unit
     short sentences dropped. Repeated word strings are stored once."""
     units = Units(array("q"), array("i"), [], [], array("i"), array("i"))
     shared: dict[str, str] = {}
-    texts: dict[tuple[str, str], int] = {}
     for row, (code, text) in enumerate(zip(codes, sentences["text"], strict=True)):
         words = content_words(text, stop)
         if len(words) < MIN_WORDS:
             continue
         quote = content_words(longest_quote(text), stop)
         joined, quoted = " ".join(words), " ".join(quote) if len(quote) >= MIN_WORDS else ""
-        number = texts.setdefault((joined, quoted), len(texts))
-        if number == len(units.examples):
-            units.examples.append(len(units))
         units.rows.append(row)
         units.articles.append(int(code))
         units.words.append(shared.setdefault(joined, joined))
         units.quotes.append(shared.setdefault(quoted, quoted))
-        units.texts.append(number)
+    del shared
+    _number_texts(units)
     return units
+
+
+def _number_texts(units: Units) -> None:
+    """Fill ``texts`` and ``examples``: a code per distinct (words, quotation), found with
+    pandas' hash tables, which are freed after, rather than a dictionary kept per text."""
+    words = pd.factorize(np.asarray(units.words, dtype=object))[0]
+    quotes = pd.factorize(np.asarray(units.quotes, dtype=object))[0]
+    pairs = words * (int(quotes.max(initial=0)) + 1) + quotes
+    _, examples, texts = np.unique(pairs, return_index=True, return_inverse=True)
+    units.texts.frombytes(texts.reshape(-1).astype(np.int32).tobytes())
+    units.examples.frombytes(examples.astype(np.int32).tobytes())
 
 
 def _postings(units: Units) -> dict[str, array]:
@@ -198,17 +206,13 @@ def candidate_pairs(units: Units, min_shared: int = MIN_SHARED,
     common = any(len(members) > max_postings for members in postings.values())
     coded = rare_word_pairs(units, postings, min_shared, max_postings, max_candidates)
     del postings
-    yield from _parts(*np.divmod(coded, max(len(units), 1)))
+    for start in range(0, len(coded), YIELD_AT_ONCE):  # never a second copy of every code
+        yield np.divmod(coded[start:start + YIELD_AT_ONCE], max(len(units), 1))
     del coded
     if common:
         for first, second in neighbour_pairs(units, passes, window):
-            yield from _parts(first, second)
-
-
-def _parts(first: np.ndarray, second: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Parallel arrays cut into parts of at most ``YIELD_AT_ONCE``."""
-    for start in range(0, len(first), YIELD_AT_ONCE):
-        yield first[start:start + YIELD_AT_ONCE], second[start:start + YIELD_AT_ONCE]
+            for start in range(0, len(first), YIELD_AT_ONCE):
+                yield first[start:start + YIELD_AT_ONCE], second[start:start + YIELD_AT_ONCE]
 
 
 def score(units: Units, i: int, j: int) -> tuple[float, int]:
