@@ -280,12 +280,16 @@ class TopPartners:
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every kept pair once as unit indexes ``i < j``, with its similarity and basis: kept
         when among the best of either unit."""
-        mine, slot = np.nonzero(self.partner >= 0)
-        other = self.partner[mine, slot].astype(np.int64)
+        partner = self.partner.reshape(-1)
+        held = np.flatnonzero(partner >= 0)
+        mine, other = (held // self.size).astype(np.int32), partner[held]  # fit in 32 bits
         low, high = np.minimum(mine, other), np.maximum(mine, other)
-        _, first = np.unique(low * (len(self.rows) or 1) + high, return_index=True)
+        del mine, other
+        _, first = np.unique(low.astype(np.int64) * (len(self.rows) or 1) + high,
+                             return_index=True)
+        held = held[first]
         return (low[first].astype(np.int64), high[first].astype(np.int64),
-                self.value[mine, slot][first], self.basis[mine, slot][first])
+                self.value.reshape(-1)[held], self.basis.reshape(-1)[held])
 
 
 @dataclass(frozen=True)
