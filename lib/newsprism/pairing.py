@@ -137,18 +137,20 @@ class ConflictLinks:
         start = np.searchsorted(codes, wanted * size)
         counted = np.searchsorted(codes, (wanted + 1) * size) - start
         names = self.articles.to_numpy(dtype=object)
-        parts = [pd.Series(self._text(names, size, start[at:at + LIST_ROWS],
-                                      counted[at:at + LIST_ROWS]), dtype="str")
+        parts = [pd.Series(_conflict_text(codes, names, size, start[at:at + LIST_ROWS],
+                                          counted[at:at + LIST_ROWS]), dtype="str")
                  for at in range(0, len(wanted), LIST_ROWS)]
         listed = pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="str")
         return listed.set_axis(keys.index), pd.Series(counted, index=keys.index, dtype="int64")
 
-    def _text(self, names: np.ndarray, size: int, start: np.ndarray,
-              counted: np.ndarray) -> np.ndarray:
-        """The conflict lists of some rows (their codes' first positions and counts)."""
-        text = np.full(len(start), "", dtype=object)
-        for row in np.flatnonzero(counted).tolist():
-            first, count = int(start[row]), int(counted[row])
-            shown = "; ".join(names[self.seen[first:first + min(count, MAX_LISTED)] % size])
-            text[row] = shown + (f" (+{count - MAX_LISTED} more)" if count > MAX_LISTED else "")
-        return text
+
+def _conflict_text(codes: np.ndarray, names: np.ndarray, size: int, start: np.ndarray,
+                   counted: np.ndarray) -> np.ndarray:
+    """The conflict lists of some rows, from the sorted ``codes`` (each row's first position
+    in them and its count); ``names`` are the article ids by code."""
+    text = np.full(len(start), "", dtype=object)
+    for row in np.flatnonzero(counted).tolist():
+        first, count = int(start[row]), int(counted[row])
+        shown = "; ".join(names[codes[first:first + min(count, MAX_LISTED)] % size])
+        text[row] = shown + (f" (+{count - MAX_LISTED} more)" if count > MAX_LISTED else "")
+    return text
