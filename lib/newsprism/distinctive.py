@@ -15,7 +15,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from newsprism.words import StopWords, load_stop_words, phrases
+from newsprism.words import StopWords, load_stop_words, phrases, runs_between
 
 DISTINCTIVE_COLUMNS = ["group_by", "group", "term", "n", "count_group", "count_rest",
                        "log_odds", "z"]
@@ -27,25 +27,10 @@ def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> list[tuple[str
     """``(term, n)`` for every kept n-gram of ``text`` with ``sizes[0] <= n <= sizes[1]``."""
     found = []
     for words in phrases(text):
-        for run in _unstopped_runs(words, stop.words):
+        for run in runs_between(words, stop.words.__contains__):  # no stop word inside
             for n in range(sizes[0], min(sizes[1], len(run)) + 1):
                 found.extend((" ".join(run[i:i + n]), n) for i in range(len(run) - n + 1))
     return found
-
-
-def _unstopped_runs(words: list[str], stop: frozenset[str]) -> list[list[str]]:
-    """The stretches of ``words`` holding no stop word: every n-gram inside one is kept."""
-    runs: list[list[str]] = []
-    run: list[str] = []
-    for word in words:
-        if word not in stop:
-            run.append(word)
-        elif run:
-            runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    return runs
 
 
 def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, int],

@@ -6,7 +6,9 @@ Tokens are lower-cased, curly apostrophes made straight and possessive "'s" drop
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,15 +62,22 @@ def phrases(text: str) -> list[list[str]]:
     """Token lists of the runs of words in ``text`` between punctuation or numbers, for n-grams."""
     runs: list[list[str]] = []
     for part in _PHRASE_BREAK.split(text):
-        run: list[str] = []
-        for token in map(_word, WORD.findall(part)):
-            if token:
-                run.append(token)
-            elif run:
-                runs.append(run)
-                run = []
-        if run:
+        runs.extend(runs_between(map(_word, WORD.findall(part)), operator.not_))
+    return runs
+
+
+def runs_between(items: Iterable[str], breaks: Callable[[str], bool]) -> list[list[str]]:
+    """The non-empty stretches of ``items`` between those ``breaks`` is true of (left out)."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for item in items:
+        if not breaks(item):
+            run.append(item)
+        elif run:
             runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
     return runs
 
 
