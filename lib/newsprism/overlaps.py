@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from newsprism.arrays import distinct_counts, rounded
+from newsprism.arrays import distinct_counts, rounded, runs
 from newsprism.words import StopWords, content_words, load_stop_words
 
 OVERLAP_COLUMNS = ["article_id_a", "sentence_id_a", "start_a", "end_a", "article_id_b",
@@ -257,9 +257,10 @@ class TopPartners:
         mine, other = np.concatenate([first, second]), np.concatenate([second, first])
         values, bases = np.concatenate([values, values]), np.concatenate([bases, bases])
         touched = np.unique(mine)
-        held = self.partner[touched].reshape(-1) >= 0
+        partners = self.partner[touched].reshape(-1)
+        held = partners >= 0
         mine = np.concatenate([np.repeat(touched, self.size)[held], mine])
-        other = np.concatenate([self.partner[touched].reshape(-1)[held], other])
+        other = np.concatenate([partners[held], other])
         values = np.concatenate([self.value[touched].reshape(-1)[held], values])
         bases = np.concatenate([self.basis[touched].reshape(-1)[held], bases])
         # Each unit's partners best first: higher similarity, then earlier in the table.
@@ -268,9 +269,8 @@ class TopPartners:
         # A pair offered again sorts next to its first offer (same score, same partner).
         again = np.r_[False, (mine[1:] == mine[:-1]) & (other[1:] == other[:-1])]
         mine, other, values, bases = mine[~again], other[~again], values[~again], bases[~again]
-        begins = np.r_[True, mine[1:] != mine[:-1]]
-        place = np.arange(len(mine))
-        rank = place - np.maximum.accumulate(np.where(begins, place, 0))
+        starts, lengths = runs(mine)
+        rank = np.arange(len(mine)) - np.repeat(starts, lengths)
         kept = rank < self.size
         self.partner[touched] = -1
         slots = (mine[kept], rank[kept])
