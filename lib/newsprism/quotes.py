@@ -37,7 +37,7 @@ from newsprism.attribution import (
     load_attribution_cues,
 )
 from newsprism.labels import Actors
-from newsprism.rows import Table, column, table_column
+from newsprism.rows import Table, rows_frame, table_column
 from newsprism.voice import QuoteSpan, VoiceMap
 from newsprism.words import WORD
 
@@ -229,13 +229,7 @@ def _words_outside(doc: str, start: int, end: int, quotes: tuple[QuoteSpan, ...]
 
 def quotes_frame(rows: list[tuple]) -> pd.DataFrame:
     """The quotes table from rows in ``QUOTE_COLUMNS`` order (counts, offsets and flags typed)."""
-    if not rows:
-        return pd.DataFrame(columns=QUOTE_COLUMNS)
-    columns = {}
-    for name, values in zip(QUOTE_COLUMNS, zip(*rows, strict=True), strict=True):
-        columns[name] = np.array(values, dtype=_DTYPES[name]) if name in _DTYPES else column(
-            values)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)), copy=False)
+    return rows_frame(rows, QUOTE_COLUMNS, dtypes=_DTYPES)
 
 
 def find_quotes(sentences: Table, doc: str, actors: Actors,

@@ -43,15 +43,19 @@ def column(values: Sequence[Any]) -> Any:
 
 
 def rows_frame(rows: Sequence[tuple], columns: Sequence[str],
-               int_columns: Sequence[str] = ()) -> pd.DataFrame:
-    """A frame of ``rows`` (tuples in ``columns`` order), dtypes inferred per column.
+               int_columns: Sequence[str] = (),
+               dtypes: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """A frame of ``rows`` (tuples in ``columns`` order), dtypes inferred per column, or
+    fixed by ``dtypes`` (column -> numpy dtype) for the columns it names.
 
     With no rows, the columns are empty, ``object`` except ``int_columns`` (``int64``).
     """
     if not rows:
         return pd.DataFrame({name: pd.Series(dtype="int64" if name in int_columns else object)
                              for name in columns})
-    return pd.DataFrame({name: column(values)
+    fixed = dtypes or {}
+    return pd.DataFrame({name: np.array(values, dtype=fixed[name]) if name in fixed
+                         else column(values)
                          for name, values in zip(columns, zip(*rows, strict=True), strict=True)},
                         index=pd.RangeIndex(len(rows)), copy=False)
 
