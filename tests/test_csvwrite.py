@@ -45,6 +45,7 @@ def test_text_needing_quotes_numbers_dates_and_categories_match_pandas() -> None
         "nullable": pd.array([1, None] * (size // 2), dtype="Int64"),
         "Float64": pd.array([1.5, None] * (size // 2), dtype="Float64"),
         "flag": np.arange(size) % 2 == 0,
+        "maybe": pd.array([True, None] * (size // 2), dtype="boolean"),
         "day": pd.to_datetime([f"2024-01-0{i % 9 + 1}" for i in range(size - 1)] + [None]),
         "float": np.linspace(-1, 1, size),
     })

@@ -114,8 +114,9 @@ def _plain_text(column: pd.Series) -> pa.Array | None:
 def _unchunked_text(column: pd.Series) -> pa.Array | pa.ChunkedArray | None:
     """:func:`_plain_text`, as one array or in the chunks of an Arrow-backed column."""
     dtype = column.dtype
-    if dtype == "bool":
-        return pc.if_else(pa.array(column.to_numpy()), "True", "False")
+    if dtype in ("bool", "boolean"):  # numpy's, or pandas' with missing values (empty)
+        flags = pa.array(column, type=pa.bool_(), from_pandas=True)
+        return pc.fill_null(pc.if_else(flags, "True", "False"), "")
     if pd.api.types.is_integer_dtype(dtype):
         return pc.fill_null(pc.cast(pa.array(column, from_pandas=True), pa.string()), "")
     if dtype in ("float64", "Float64"):
