@@ -10,7 +10,7 @@ import pytest
 from gold_data import SEEDS
 from newsprism.corpus import read_corpus
 from newsprism.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms, ngrams
-from newsprism.words import StopWords, load_stop_words, phrases
+from newsprism.words import StopWords, content_runs, load_stop_words
 
 
 def _corpus(texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -53,12 +53,15 @@ def test_two_groups_get_opposite_signs() -> None:
 
 def test_stop_words_and_phrase_bounds() -> None:
     stop = load_stop_words()
-    grams = {term for term, _ in ngrams("The death toll rose, officials said; Gaza City burned.",
-                                        (1, 2), stop)}
+    found = ngrams("The death toll rose, officials said; Gaza City burned.", (1, 2), stop)
+    assert set(found) == {1, 2} and all(" " not in term for term in found[1])
+    assert all(term.count(" ") == 1 for term in found[2])
+    grams = set(found[1]) | set(found[2])
     assert {"death toll", "death", "toll", "gaza city", "officials"} <= grams
     assert "the" not in grams and "the death" not in grams
     assert "rose officials" not in grams  # no bigram across a comma
-    assert phrases("Hamas’s 2023 attack") == [["hamas"], ["attack"]]
+    assert content_runs("Hamas’s 2023 attack on the border", stop) == [["hamas"], ["attack"],
+                                                                        ["border"]]
 
 
 def test_seed_table_covers_every_outlet() -> None:
@@ -76,3 +79,12 @@ def test_seed_table_covers_every_outlet() -> None:
 def test_single_group_gives_empty_frame_with_columns() -> None:
     sentences, articles = _corpus({"A": "apple banana"})
     assert list(distinctive_terms(sentences, articles).columns) == DISTINCTIVE_COLUMNS
+
+
+def test_ngram_sizes_stay_inside_runs() -> None:
+    found = ngrams("Israeli air strikes hit Gaza City hospital, officials said.", (2, 3),
+                   load_stop_words())
+    assert set(found) == {2, 3}
+    assert {"air strikes", "gaza city", "city hospital"} <= set(found[2])
+    assert {"israeli air strikes", "gaza city hospital"} <= set(found[3])
+    assert not any("officials" in term for term in found[3])  # a run of one word: no trigram

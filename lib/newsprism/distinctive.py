@@ -10,12 +10,12 @@ Nothing is pruned by document frequency: in a five-article corpus that would emp
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
 
-from newsprism.words import StopWords, load_stop_words, phrases, runs_between
+from newsprism.words import StopWords, content_runs, load_stop_words
 
 DISTINCTIVE_COLUMNS = ["group_by", "group", "term", "n", "count_group", "count_rest",
                        "log_odds", "z"]
@@ -23,13 +23,15 @@ DISTINCTIVE_COLUMNS = ["group_by", "group", "term", "n", "count_group", "count_r
 DEFAULT_PRIOR = 500.0
 
 
-def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> list[tuple[str, int]]:
-    """``(term, n)`` for every kept n-gram of ``text`` with ``sizes[0] <= n <= sizes[1]``."""
-    found = []
-    for words in phrases(text):
-        for run in runs_between(words, stop.words.__contains__):  # no stop word inside
-            for n in range(sizes[0], min(sizes[1], len(run)) + 1):
-                found.extend((" ".join(run[i:i + n]), n) for i in range(len(run) - n + 1))
+def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> dict[int, list[str]]:
+    """Every kept n-gram of ``text`` by its size ``n``, ``sizes[0] <= n <= sizes[1]``."""
+    found: dict[int, list[str]] = {n: [] for n in range(sizes[0], sizes[1] + 1)}
+    for run in content_runs(text, stop):
+        for n, terms in found.items():
+            if n == 1:
+                terms.extend(run)
+            elif n <= len(run):
+                terms.extend(map(" ".join, zip(*(run[i:] for i in range(n)))))
     return found
 
 
@@ -39,14 +41,15 @@ def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, in
 
     Counted as they are read, so memory grows with the vocabulary, not the corpus.
     """
-    counts: dict[str, Counter[tuple[str, int]]] = {}
+    counts: defaultdict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     group_of = {article: str(group) for article, group in groups.items() if not pd.isna(group)}
     for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
         group = group_of.get(article_id)
         if group is not None:
-            counts.setdefault(group, Counter()).update(ngrams(text, ngram, stop))
-    frame = pd.DataFrame([(group, term, n, count) for group, counted in counts.items()
-                          for (term, n), count in counted.items()],
+            for n, terms in ngrams(text, ngram, stop).items():
+                counts[group, n].update(terms)
+    frame = pd.DataFrame([(group, term, n, count) for (group, n), counted in counts.items()
+                          for term, count in counted.items()],
                          columns=["group", "term", "n", "count"])
     return frame.sort_values(["count", "group", "term", "n"], ascending=[False, True, True, True],
                              ignore_index=True)

@@ -6,9 +6,7 @@ Tokens are lower-cased, curly apostrophes made straight and possessive "'s" drop
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,34 +51,25 @@ def _word(token: str) -> str:
     return word if word and _LETTER.search(word) else ""
 
 
-def tokens(text: str) -> list[str]:
-    """Normalised word tokens of ``text`` that contain a letter."""
-    return [word for word in map(_word, WORD.findall(text)) if word]
-
-
-def phrases(text: str) -> list[list[str]]:
-    """Token lists of the runs of words in ``text`` between punctuation or numbers, for n-grams."""
+def content_runs(text: str, stop: StopWords) -> list[list[str]]:
+    """Token lists of the runs of words in ``text`` between punctuation, numbers and stop
+    words (none kept), for n-grams that stay inside a phrase."""
+    stops = stop.words
     runs: list[list[str]] = []
     for part in _PHRASE_BREAK.split(text):
-        runs.extend(runs_between(map(_word, WORD.findall(part)), operator.not_))
-    return runs
-
-
-def runs_between(items: Iterable[str], breaks: Callable[[str], bool]) -> list[list[str]]:
-    """The non-empty stretches of ``items`` between those ``breaks`` is true of (left out)."""
-    runs: list[list[str]] = []
-    run: list[str] = []
-    for item in items:
-        if not breaks(item):
-            run.append(item)
-        elif run:
+        run: list[str] = []
+        for word in map(_word, WORD.findall(part)):
+            if word and word not in stops:
+                run.append(word)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
             runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
     return runs
 
 
 def content_words(text: str, stop: StopWords) -> list[str]:
     """Tokens of ``text`` that are not stop words."""
-    return [t for t in tokens(text) if t not in stop]
+    stops = stop.words
+    return [word for word in map(_word, WORD.findall(text)) if word and word not in stops]
