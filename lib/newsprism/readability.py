@@ -106,12 +106,12 @@ def text_counts(texts: Sequence[str]) -> dict[str, int]:
     from textstat.backend.selections import list_words
 
     words = list_words("\n".join(texts))
-    per_word = [word_counts(word) for word in words]
+    syllables, hard = zip(*map(word_counts, words), strict=True) if words else ((), ())
     return {
         "sentences": len(texts),
         "words": len(words),
-        "syllables": sum(syllables for syllables, _ in per_word),
-        "complex_words": sum(hard for _, hard in per_word),
+        "syllables": sum(syllables),
+        "complex_words": sum(hard),
     }
 
 
