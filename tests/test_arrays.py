@@ -1,11 +1,12 @@
-"""Tests of newsprism.arrays: grids of every combination, runs of sorted codes."""
+"""Tests of newsprism.arrays: grids of every combination, runs of sorted codes, taking rows."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from newsprism.arrays import Grid, distinct, distinct_counts, rounded, runs
+from newsprism.arrays import Grid, distinct, distinct_counts, rounded, runs, take
 
 
 def test_grid_counts_every_combination_with_zeros() -> None:
@@ -33,3 +34,19 @@ def test_rounded_in_parts_as_python_rounds() -> None:
     expected = [round(value, 2) for value in values.tolist()]
     assert rounded(values, 2, size=4).tolist() == expected == rounded(values, 2).tolist()
     assert rounded(np.empty(0), 4).tolist() == []
+
+
+def test_take_reads_a_chunked_text_column_chunk_by_chunk_with_the_same_result() -> None:
+    parts = [pd.DataFrame({"text": [f"s{i}" if i % 7 else None for i in range(k, k + 5)],
+                           "n": range(k, k + 5)}) for k in range(0, 50, 5)]
+    frame = pd.concat(parts, ignore_index=True)  # as read_table builds it: ten chunks
+    assert pa.array(frame["text"].array).num_chunks == 10
+    rng = np.random.default_rng(3)
+    for rows in (np.array([3, 49, 0, 12, 12, 31, 7]), rng.integers(0, 50, 200),
+                 np.arange(50)[::-1], np.array([], dtype=np.int64)):
+        for column in ("text", "n"):
+            expected = frame[column].take(rows).reset_index(drop=True)
+            pd.testing.assert_series_equal(take(frame[column], rows), expected)
+    single = pd.Series(["a", None, "c"], dtype="str")
+    pd.testing.assert_series_equal(take(single, np.array([2, 0])),
+                                   pd.Series(["c", "a"], dtype="str"))

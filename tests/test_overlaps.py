@@ -11,6 +11,8 @@ from newsprism.overlaps import (
     ARTICLE_OVERLAP_COLUMNS,
     OVERLAP_COLUMNS,
     article_overlaps,
+    comparable,
+    find_pairs,
     outlet_overlap,
     overlap_matrix,
     overlaps,
@@ -174,11 +176,22 @@ def test_article_overlaps_in_blocks_are_the_whole_table() -> None:
     corpus = read_corpus(SEEDS)
     pairs = sentence_pairs(corpus.sentences)
     whole = article_overlaps(pairs, corpus.articles)
-    shared = shared_sentences(pairs.without_text(), corpus.articles)
+    shared = shared_sentences(find_pairs(comparable(corpus.sentences)), corpus.articles)
     assert len(whole) == 2
     pd.testing.assert_frame_equal(pd.concat(list(shared.blocks(1)), ignore_index=True), whole)
     empty = list(shared_sentences(sentence_pairs(_sentences(("a", "one two"))), None).blocks())
     assert len(empty) == 1 and empty[0].empty
+
+
+def test_pairs_found_without_the_text_take_it_from_the_table_read_again() -> None:
+    """The pipeline pairs without holding the sentences' text and reads the table again for
+    the rows: same rows as pairing with the table at hand."""
+    corpus = read_corpus(SEEDS)
+    found = find_pairs(comparable(corpus.sentences))
+    assert list(found.sentences.columns) == ["article_id"] and len(found) > 0
+    again = corpus.sentences.copy(deep=True)
+    pd.testing.assert_frame_equal(found.with_text(again).rows(),
+                                  sentence_pairs(corpus.sentences).rows())
 
 
 def test_candidates_yielded_in_parts_give_the_same_pairs(monkeypatch) -> None:

@@ -1,4 +1,5 @@
-"""Array helpers of the cross-article steps: grids of every combination, runs of sorted codes.
+"""Array helpers of the cross-article steps: grids of every combination, runs of sorted codes,
+rows taken from chunked text columns.
 
 Summaries list every article × category (found or not) and large tables are counted on
 integer codes; building these with numpy instead of a Python row per combination or per
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 # Values rounded as Python floats at a time.
 ROUND_AT_ONCE = 100_000
@@ -78,3 +80,24 @@ def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values.sort()
     starts, lengths = runs(values)
     return values[starts], lengths
+
+
+def take(values: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``values`` at positions ``rows``, with a fresh index. A pyarrow-backed text column in
+    many chunks (a table read a part at a time) is read chunk by chunk: Arrow's own take
+    first joins every chunk into one array, a copy of the whole column per call."""
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return values.take(rows).reset_index(drop=True)
+    chunked = pa.array(values.array)  # the column's own chunks, not a copy
+    if isinstance(chunked, pa.Array) or chunked.num_chunks <= 1 or not len(rows):
+        return pd.Series(values.array.take(rows), name=values.name)
+    bounds = np.cumsum([0, *(len(chunk) for chunk in chunked.chunks)])
+    chunk = np.searchsorted(bounds, rows, side="right") - 1
+    order = np.argsort(chunk, kind="stable")
+    starts, lengths = runs(chunk[order])
+    parts = [chunked.chunk(int(chunk[order[start]])).take(
+        rows[order[start:start + length]] - bounds[chunk[order[start]]])
+        for start, length in zip(starts, lengths, strict=True)]
+    taken = pa.concat_arrays(parts).take(np.argsort(order))  # back in the order asked
+    return pd.Series(dtype.__from_arrow__(taken), name=values.name)

@@ -31,7 +31,8 @@ def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> dict[int, list
             if n == 1:
                 terms.extend(run)
             elif n <= len(run):
-                terms.extend(map(" ".join, zip(*(run[i:] for i in range(n)))))
+                shifted = (run[i:] for i in range(n))  # n-grams end where the last one ends
+                terms.extend(map(" ".join, zip(*shifted, strict=False)))
     return found
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from newsprism.arrays import distinct_counts, rounded, runs
+from newsprism.arrays import distinct_counts, rounded, runs, take
 from newsprism.words import StopWords, content_words, load_stop_words
 
 OVERLAP_COLUMNS = ["article_id_a", "sentence_id_a", "start_a", "end_a", "article_id_b",
@@ -296,7 +296,8 @@ class TopPartners:
 class SentencePairs:
     """Near-duplicate sentence pairs as positions in the sentences table (side a before side b
     in article-id order), sorted as the overlaps table is, with similarity and basis; the
-    table's rows (with both texts) are built on demand, a block at a time."""
+    table's rows (with both texts) are built on demand, a block at a time, once
+    ``sentences`` holds the text (see :meth:`with_text`)."""
 
     sentences: pd.DataFrame
     codes: np.ndarray
@@ -320,21 +321,37 @@ class SentencePairs:
         """The overlaps table ``size`` rows at a time (one empty block when there is none)."""
         return _blocks(self, size)
 
-    def without_text(self) -> SentencePairs:
-        """The same pairs holding only the sentences' article ids: enough for
-        ``article_overlaps`` once the table is written, without keeping every sentence."""
-        return replace(self, sentences=self.sentences[["article_id"]])
+    def with_text(self, sentences: pd.DataFrame) -> SentencePairs:
+        """The same pairs reading their rows from ``sentences``, the table they were found in
+        (read again, say: pairing does not need the text held)."""
+        return replace(self, sentences=sentences)
 
 
-def sentence_pairs(sentences: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
-                   stop_words: StopWords | None = None, min_shared: int = MIN_SHARED,
-                   max_postings: int = MAX_POSTINGS,
-                   max_partners: int = MAX_PARTNERS) -> SentencePairs:
-    """Near-duplicate sentence pairs across articles, ``article_id_a < article_id_b``; each
-    sentence keeps its ``max_partners`` most similar partners."""
+@dataclass(frozen=True)
+class Comparable:
+    """A sentences table reduced to what pairing needs: its comparable units, each row's
+    article code and sentence id, and its article-id column (what the pairs name)."""
+
+    units: Units
+    codes: np.ndarray
+    ids: np.ndarray
+    article_ids: pd.DataFrame
+
+
+def comparable(sentences: pd.DataFrame, stop_words: StopWords | None = None) -> Comparable:
+    """The comparable units of ``sentences``; the table itself is not kept."""
     stop = stop_words if stop_words is not None else load_stop_words()
     codes, _ = pd.factorize(sentences["article_id"].astype(str), sort=True)
-    units = prepare(sentences, codes, stop)
+    return Comparable(prepare(sentences, codes, stop), codes,
+                      sentences["sentence_id"].to_numpy(), sentences[["article_id"]])
+
+
+def find_pairs(found: Comparable, threshold: float = DEFAULT_THRESHOLD,
+               min_shared: int = MIN_SHARED, max_postings: int = MAX_POSTINGS,
+               max_partners: int = MAX_PARTNERS) -> SentencePairs:
+    """Near-duplicate pairs across articles, ``article_id_a < article_id_b``; each sentence
+    keeps its ``max_partners`` most similar partners. Their rows need :meth:`with_text`."""
+    units, codes = found.units, found.codes
     top = TopPartners(units, max_partners)
     for first, second in candidate_pairs(units, min_shared, max_postings):
         values, bases = scores(units, first, second)
@@ -343,21 +360,29 @@ def sentence_pairs(sentences: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD
     low, high, values, bases = top.pairs()
     del top
     rows = np.frombuffer(units.rows, dtype=np.int64)
-    del units
     low, high = rows[low], rows[high]
     swap = codes[high] < codes[low]
     first, second = np.where(swap, high, low), np.where(swap, low, high)
-    ids = sentences["sentence_id"].to_numpy()
+    ids = found.ids
     order = np.lexsort((ids[second], codes[second], ids[first], codes[first]))
-    return SentencePairs(sentences, codes, first[order], second[order],
+    return SentencePairs(found.article_ids, codes, first[order], second[order],
                          rounded(values[order], 4), bases[order])
+
+
+def sentence_pairs(sentences: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
+                   stop_words: StopWords | None = None, min_shared: int = MIN_SHARED,
+                   max_postings: int = MAX_POSTINGS,
+                   max_partners: int = MAX_PARTNERS) -> SentencePairs:
+    """:func:`find_pairs` of ``sentences``, their rows read from it."""
+    found = find_pairs(comparable(sentences, stop_words), threshold, min_shared, max_postings,
+                       max_partners)
+    return found.with_text(sentences)
 
 
 def _side(sentences: pd.DataFrame, rows: np.ndarray, suffix: str) -> pd.DataFrame:
     """One side of the pairs: the sentences at positions ``rows``, columns suffixed."""
     columns = ["article_id", "sentence_id", "start", "end", "text"]
-    side = sentences[columns].take(rows).reset_index(drop=True)
-    return side.rename(columns={c: f"{c}{suffix}" for c in columns})
+    return pd.DataFrame({f"{c}{suffix}": take(sentences[c], rows) for c in columns})
 
 
 @dataclass(frozen=True)

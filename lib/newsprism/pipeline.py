@@ -44,7 +44,7 @@ from newsprism.distinctive import distinctive_terms
 from newsprism.labels import LABEL_COLUMNS, Actors, label_rows, load_actors
 from newsprism.memory import release_memory
 from newsprism.numbers import NUMBER_COLUMNS, Taxonomy, load_taxonomy, number_rows
-from newsprism.overlaps import sentence_pairs, shared_sentences
+from newsprism.overlaps import comparable, find_pairs, shared_sentences
 from newsprism.quotes import QUOTE_COLUMNS, quote_rows, quote_summary, quotes_frame
 from newsprism.readability import READABILITY_COLUMNS, readability_row
 from newsprism.reference import (
@@ -248,10 +248,11 @@ def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataF
     sentences = table("sentences")
     yield "topic_summary", topic_summary(table("topics"), sentences, load_topics())
     yield "distinctive_terms", distinctive_terms(sentences, articles)
-    pairs = sentence_pairs(sentences)
-    del sentences
-    yield "overlaps", pairs.blocks()
-    pairs = pairs.without_text()  # the table is written: the sentences' text is not needed
+    found = comparable(sentences)
+    del sentences  # not held while pairing: read again for the rows' text
+    pairs = find_pairs(found)
+    del found
+    yield "overlaps", pairs.with_text(table("sentences")).blocks()
     yield "article_overlaps", shared_sentences(pairs, articles).blocks()
 
 
