@@ -9,8 +9,10 @@ neighbours. So the work grows linearly with the sentences, not with all pairs. A
 similarity blends rapidfuzz's order-insensitive ``token_sort_ratio`` over content words with
 their Jaccard overlap; a pair scoring at least ``threshold`` on the whole sentence or on its
 quotations is reported, each sentence with at most ``MAX_PARTNERS`` partners (its most
-similar). Sentences, candidates and partners are held in flat arrays and the table is built
-``BLOCK_PAIRS`` rows at a time, so memory stays small per sentence on a large corpus.
+similar). Sentences, candidates and partners are held in flat arrays, pairing needs only
+the content words (``comparable``, then ``find_pairs``: a caller may drop the sentences'
+text meanwhile) and the table is built ``BLOCK_PAIRS`` rows at a time, so memory stays small
+per sentence on a large corpus.
 ``article_overlaps`` sums the pairs per ordered article pair (non-zero pairs only) on
 integer codes, its rows also built a block at a time; ``overlap_matrix`` pivots that to
 article × article for small corpora.
