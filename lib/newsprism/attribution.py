@@ -166,9 +166,9 @@ class _Tokens:
     @classmethod
     def of(cls, text: str) -> _Tokens:
         """Tokenise ``text`` into words and single punctuation marks."""
-        words = tuple(_TOKEN.findall(text))
-        spans = [m.span() for m in _TOKEN.finditer(text)]
-        starts, ends = zip(*spans, strict=True) if spans else ((), ())
+        matches = list(_TOKEN.finditer(text))  # one scan; read through C-level maps
+        words = tuple(map(re.Match.group, matches))
+        starts, ends = zip(*map(re.Match.span, matches), strict=True) if matches else ((), ())
         return cls(words, tuple(map(str.lower, words)), starts, ends)
 
     def index_at(self, offset: int) -> int:
