@@ -95,9 +95,9 @@ def take(values: pd.Series, rows: np.ndarray) -> pd.Series:
     bounds = np.cumsum([0, *(len(chunk) for chunk in chunked.chunks)])
     chunk = np.searchsorted(bounds, rows, side="right") - 1
     order = np.argsort(chunk, kind="stable")
-    starts, lengths = runs(chunk[order])
-    parts = [chunked.chunk(int(chunk[order[start]])).take(
-        rows[order[start:start + length]] - bounds[chunk[order[start]]])
-        for start, length in zip(starts, lengths, strict=True)]
+    ordered, chunk = rows[order], chunk[order]
+    starts, lengths = runs(chunk)
+    parts = [chunked.chunk(int(k)).take(ordered[start:start + length] - bounds[k])
+             for k, start, length in zip(chunk[starts], starts, lengths, strict=True)]
     taken = pa.concat_arrays(parts).take(np.argsort(order))  # back in the order asked
     return pd.Series(dtype.__from_arrow__(taken), name=values.name)
