@@ -43,7 +43,8 @@ def test_take_reads_a_chunked_text_column_chunk_by_chunk_with_the_same_result() 
     assert pa.array(frame["text"].array).num_chunks == 10
     rng = np.random.default_rng(3)
     for rows in (np.array([3, 49, 0, 12, 12, 31, 7]), rng.integers(0, 50, 200),
-                 np.arange(50)[::-1], np.array([], dtype=np.int64)):
+                 np.arange(50)[::-1], np.array([], dtype=np.int64), np.array([-1, 5, -50]),
+                 np.array([9, 10, 4], dtype=np.uint64), [45, 2]):
         for column in ("text", "n"):
             expected = frame[column].take(rows).reset_index(drop=True)
             pd.testing.assert_series_equal(take(frame[column], rows), expected)

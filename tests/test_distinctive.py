@@ -88,3 +88,9 @@ def test_ngram_sizes_stay_inside_runs() -> None:
     assert {"air strikes", "gaza city", "city hospital"} <= set(found[2])
     assert {"israeli air strikes", "gaza city hospital"} <= set(found[3])
     assert not any("officials" in term for term in found[3])  # a run of one word: no trigram
+
+
+def test_ngram_sizes_must_start_at_one_or_more() -> None:
+    for sizes in ((0, 2), (2, 1)):
+        with pytest.raises(ValueError, match="n-gram sizes"):
+            ngrams("Gaza City", sizes, load_stop_words())

@@ -87,6 +87,8 @@ def take(values: pd.Series, rows: np.ndarray) -> pd.Series:
     many chunks (a table read a part at a time) is read chunk by chunk: Arrow's own take
     first joins every chunk into one array, a copy of the whole column per call."""
     dtype = values.dtype
+    rows = np.asarray(rows, dtype=np.int64)
+    rows = np.where(rows < 0, rows + len(values), rows)  # from the end, as Series.take
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
         return values.take(rows).reset_index(drop=True)
     chunked = pa.array(values.array)  # the column's own chunks, not a copy

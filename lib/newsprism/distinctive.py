@@ -25,6 +25,8 @@ DEFAULT_PRIOR = 500.0
 
 def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> dict[int, list[str]]:
     """Every kept n-gram of ``text`` by its size ``n``, ``sizes[0] <= n <= sizes[1]``."""
+    if not 1 <= sizes[0] <= sizes[1]:
+        raise ValueError(f"n-gram sizes must run from 1 or more upwards, not {sizes}")
     found: dict[int, list[str]] = {n: [] for n in range(sizes[0], sizes[1] + 1)}
     for run in content_runs(text, stop):
         for n, terms in found.items():

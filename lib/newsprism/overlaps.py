@@ -352,7 +352,8 @@ def find_pairs(found: Comparable, threshold: float = DEFAULT_THRESHOLD,
                min_shared: int = MIN_SHARED, max_postings: int = MAX_POSTINGS,
                max_partners: int = MAX_PARTNERS) -> SentencePairs:
     """Near-duplicate pairs across articles, ``article_id_a < article_id_b``; each sentence
-    keeps its ``max_partners`` most similar partners. Their rows need :meth:`with_text`."""
+    keeps its ``max_partners`` most similar partners. Their rows need
+    :meth:`SentencePairs.with_text`."""
     units, codes = found.units, found.codes
     top = TopPartners(units, max_partners)
     for first, second in candidate_pairs(units, min_shared, max_postings):

@@ -19,7 +19,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVE = re.compile(r"'s?$")
 # Distinct tokens whose normal form is remembered.
 TOKENS_REMEMBERED = 2**17
-# Punctuation that ends a phrase: bigrams never straddle it.
+# Punctuation that ends a phrase: n-grams never straddle it.
 _PHRASE_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s")
 
 
