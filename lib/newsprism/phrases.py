@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import re._parser as _parser  # the stdlib regex parser: reads which words a pattern starts with
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, field, replace
 from heapq import merge
 from itertools import pairwise
@@ -222,7 +222,7 @@ def _trie(words: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
 
 
-def heads_regex(heads: set[str]) -> re.Pattern[str]:
+def heads_regex(heads: Set[str]) -> re.Pattern[str]:
     """Case-sensitive regex, for lower-cased text, of where a match with these heads begins.
 
     Every alternative opens with a literal character, so the engine skips other characters
@@ -297,12 +297,11 @@ class PhraseFinder:
     def of(cls, regex: re.Pattern[str]) -> PhraseFinder:
         """Wrap ``regex``, reading its heads once; a regex that may match inside a word (no
         leading ``(?<!\\w…)``) or start with anything is simply run as it is."""
-        items = list(_parser.parse(regex.pattern, regex.flags).data)
-        heads = _heads(items)
-        if "" in heads or not _after_word_edge(items):
+        heads = pattern_heads(regex)
+        if not heads or not _after_word_edge(list(_parser.parse(regex.pattern,
+                                                                regex.flags).data)):
             return cls(regex, None)
-        heads = _shortest(heads)
-        return cls(regex, heads_regex(heads), frozenset(heads))
+        return cls(regex, heads_regex(heads), heads)
 
     def _at(self, head: str) -> re.Pattern[str]:
         """The regex to try where ``head`` begins ("" for any head)."""
