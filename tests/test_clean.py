@@ -196,12 +196,15 @@ def test_head_screen_never_changes_whether_a_pattern_matches() -> None:
              for line in split_lines(path.read_text(encoding="utf-8"))]
     lines += split_lines("ſubscribe to our newsletter\nCOOKIE settings: accept all\n"
                          "Download the BBC app\nPhoto: Reuters\nRead more (AFP)\n"
-                         "Hamas’s reply came 3 hours ago\nGet the app\nvia REUTERS.")
+                         "Hamas’s reply came 3 hours ago\nGet the app\nvia REUTERS.\n"
+                         "They said to get the app store link\nBy Reuters staff\n"
+                         "Stand by Reuters\nSubscribe\n©2025 Example")
     patterns = load_patterns()
     groups = (patterns.boilerplate, patterns.meta, patterns.caption, patterns.credit_only,
               patterns.related_header)
-    screened = [p for group in groups for p in group.patterns if p.heads]
+    screened = [p for group in groups for p in group.patterns if p.heads or p.starts]
     assert len(screened) >= 20
+    assert sum(bool(p.heads and p.starts) for p in screened) >= 2
     for pattern in screened:
         for line in lines:
             fits = pattern.max_words is None or len(line.words) <= pattern.max_words
@@ -212,5 +215,8 @@ def test_head_screen_never_changes_whether_a_pattern_matches() -> None:
 
 def test_pattern_heads_are_the_words_every_match_starts_with() -> None:
     assert LinePattern.of(r"\bcookies?\b.*\baccept", "cookie_notice").heads == {"cookie"}
-    assert LinePattern.of(r"^(by|written by)\s+\S", "byline").heads == {"by", "writte"}
+    byline = LinePattern.of(r"^(by|written by)\s+\S", "byline")
+    assert (byline.starts, byline.heads) == (("by", "writte"), set())
+    app = LinePattern.of(r"^get (started|the app)\b|app[- ]?store", "app_promotion")
+    assert (app.starts, app.heads) == (("get",), {"app"})
     assert LinePattern.of(r"(?<!\d)\d+\s*hours? ago$", "relative_time").heads == set()

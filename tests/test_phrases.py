@@ -21,6 +21,7 @@ from newsprism.phrases import (
     leading_char,
     phrase_finder,
     phrase_pattern,
+    split_heads,
 )
 from newsprism.terms import load_lexicon
 from newsprism.topics import load_topics
@@ -108,6 +109,19 @@ def test_finder_without_word_edge_or_heads_runs_its_regex() -> None:
 def test_heads_read_from_optional_groups_and_classes() -> None:
     finder = PhraseFinder.of(alternation([r"(?:the\s+)?\[?Israeli\]?\s+army", "defen[cs]e"]))
     assert finder.head_words == {"the", "[", "israel", "defenc", "defens"}
+
+
+@pytest.mark.parametrize(("pattern", "at_start", "anywhere"), [
+    (r"^(by|written by)\s+\S", {"by", "writte"}, set()),
+    (r"^get (started|the app)\b|app[- ]?store|\Aplay", {"get", "play"}, {"app"}),
+    (r"(?m)^get|^log", set(), {"get", "log"}),      # multi-line: "^" begins any line
+    (r"(?:^get|app)", {"get"}, {"app"}),           # the parser lifts a bare group's "|"
+    (r"(^get|app)", set(), {"get", "app"}),         # inside a group: read as anywhere
+    (r"^get|\d+ apps", set(), set()),               # one alternative starts with anything
+])
+def test_split_heads_by_where_matches_begin(pattern: str, at_start: set[str],
+                                            anywhere: set[str]) -> None:
+    assert split_heads(re.compile(pattern, re.I)) == (at_start, anywhere)
 
 
 @settings(max_examples=200)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from newsprism.phrases import has_foreign_letter, pattern_heads
+from newsprism.phrases import has_foreign_letter, split_heads
 from newsprism.resources import load_yaml
 from newsprism.words import WORD
 
@@ -44,26 +44,32 @@ _MAX_STANDFIRST_LINES = 2
 @dataclass(frozen=True)
 class LinePattern:
     """One compiled line pattern from the pattern file, with the lower-case beginnings one
-    of which starts each of its matches (none known: the regex is always run)."""
+    of which starts each of its matches: ``starts`` begin the line (alternatives opening with
+    ``^``), ``heads`` may stand anywhere in it (none known: the regex is always run)."""
 
     regex: re.Pattern[str]
     reason: str
     max_words: int | None = None
     heads: frozenset[str] = frozenset()
+    starts: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, pattern: str, reason: str, max_words: int | None = None) -> LinePattern:
         """Compile ``pattern`` (case ignored) and read its heads."""
         regex = re.compile(pattern, re.IGNORECASE)
-        return cls(regex, reason, max_words, pattern_heads(regex))
+        starts, heads = split_heads(regex)
+        return cls(regex, reason, max_words, heads, tuple(sorted(starts)))
 
     def matches(self, line: Line) -> bool:
         """True when the line matches and is not longer than the pattern allows. A line
-        whose lower-cased text holds none of the heads cannot match: the regex is skipped."""
+        whose lower-cased text neither starts with one of ``starts`` nor holds one of
+        ``heads`` cannot match: the regex is skipped."""
         if self.max_words is not None and len(line.words) > self.max_words:
             return False
-        if self.heads and line.screen is not None and not any(
-                head in line.screen for head in self.heads):
+        screen = line.screen
+        if (screen is not None and (self.starts or self.heads)
+                and not screen.startswith(self.starts)
+                and not any(head in screen for head in self.heads)):
             return False
         return self.regex.search(line.text) is not None
 

@@ -246,11 +246,36 @@ def _shortest(heads: set[str]) -> set[str]:
     return {h for h in heads if not any(h != o and h.startswith(o) for o in heads)}
 
 
+def _at_text_start(items: list, flags: int) -> bool:
+    """True when the parsed regex sequence ``items`` opens with ``^`` (not multi-line) or
+    ``\\A``: it can only match at the start of the text."""
+    if not items or items[0][0] is not _parser.AT:
+        return False
+    return items[0][1] is _parser.AT_BEGINNING_STRING or (
+        items[0][1] is _parser.AT_BEGINNING and not flags & re.MULTILINE)
+
+
+def split_heads(regex: re.Pattern[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Heads of ``regex`` (see :func:`_heads`) as ``(at_start, anywhere)``: those of its
+    top-level alternatives that open with ``^``, which begin the text itself, and the others;
+    both empty when a match may start with anything."""
+    parsed = _parser.parse(regex.pattern, regex.flags)
+    items = list(parsed.data)
+    top = items[0][1][1] if len(items) == 1 and items[0][0] is _parser.BRANCH else [items]
+    at_start: set[str] = set()
+    anywhere: set[str] = set()
+    for branch in (list(alternative) for alternative in top):
+        heads = _heads(branch)
+        if "" in heads:
+            return frozenset(), frozenset()
+        (at_start if _at_text_start(branch, parsed.state.flags) else anywhere).update(heads)
+    return frozenset(_shortest(at_start)), frozenset(_shortest(anywhere))
+
+
 def pattern_heads(regex: re.Pattern[str]) -> frozenset[str]:
     """Lower-case beginnings one of which starts every match of ``regex`` (see
     :func:`_heads`); empty when a match may start with anything."""
-    heads = _heads(list(_parser.parse(regex.pattern, regex.flags).data))
-    return frozenset() if "" in heads else frozenset(_shortest(heads))
+    return frozenset(_shortest(set().union(*split_heads(regex))))
 
 
 def has_foreign_letter(text: str) -> bool:

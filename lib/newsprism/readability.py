@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -95,6 +95,13 @@ def ensure_cmudict(root: str | Path | None = None) -> Path:
     return folder
 
 
+@cache
+def _default_cmudict() -> Path:
+    """:func:`ensure_cmudict` for the default folder, once per process: checking the folder
+    on every new word cost as much as counting the word."""
+    return ensure_cmudict()
+
+
 def text_counts(texts: Sequence[str]) -> dict[str, int]:
     """Sentence, word, syllable and complex-word counts of a list of sentences.
 
@@ -122,7 +129,7 @@ def word_counts(word: str) -> tuple[int, bool]:
     The offline CMU corpus is made ready first, for the words textstat looks up."""
     import textstat
 
-    ensure_cmudict()
+    _default_cmudict()
     return (textstat.syllable_count(word),
             textstat.is_difficult_word(word, syllable_threshold=_COMPLEX_SYLLABLES))
 

@@ -9,6 +9,7 @@ target, which the rule-based libraries of the field (pySBD) do not reach.
 from __future__ import annotations
 
 import re
+import string
 
 from newsprism.clean import CONTENT_LABELS, LabelledLine, title_span
 
@@ -17,7 +18,7 @@ SENTENCE_COLUMNS = ["article_id", "sentence_id", "paragraph", "label", "start", 
 
 # Sentence-final punctuation, closing quotes/brackets, then space and a sentence opener.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_WORD_OR_DOT = frozenset(string.ascii_letters + ".")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt cpt sgt adm gov sen rep rev hon pres st jr sr "
     "no nos vs etc inc ltd co corp dept est approx fig mt ft jan feb mar apr jun jul aug sep "
@@ -25,12 +26,18 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+def _word_before(text: str, dot: int) -> str:
+    """The ASCII letters and dots right before ``text[dot]``, from the first letter ("U.S"
+    before "U.S."): read backwards, as scanning the paragraph from its start costs more."""
+    start = dot
+    while start and text[start - 1] in _WORD_OR_DOT:
+        start -= 1
+    return text[start:dot].lstrip(".")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` closes an abbreviation or an initial, not a sentence."""
-    match = _WORD_BEFORE.search(text, 0, dot + 1)
-    if not match:
-        return False
-    word = match.group(1)
+    word = _word_before(text, dot)
     return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
