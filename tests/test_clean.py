@@ -210,6 +210,12 @@ def test_head_screen_never_changes_whether_a_pattern_matches() -> None:
             fits = pattern.max_words is None or len(line.words) <= pattern.max_words
             expected = fits and pattern.regex.search(line.text) is not None
             assert pattern.matches(line) == expected, (pattern.reason, line.text)
+    for group in groups:  # a line without any of a group's heads skips its screened patterns
+        for line in lines:
+            expected = next((p.reason for p in group.patterns
+                             if (p.max_words is None or len(line.words) <= p.max_words)
+                             and p.regex.search(line.text)), None)
+            assert group.first_match(line) == expected, line.text
     assert sum(line.screen is None for line in lines) >= 1  # "ſubscribe" is always tried
 
 

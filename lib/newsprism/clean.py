@@ -10,6 +10,7 @@ what was dropped and why.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,13 @@ _BULLETS = ("•", "●", "▪", "- ", "* ", "– ")
 _MAX_STANDFIRST_LINES = 2
 
 
+def _may_match(screen: str | None, starts: tuple[str, ...], heads: Set[str]) -> bool:
+    """False when the lower-cased line ``screen`` neither starts with one of ``starts`` nor
+    holds one of ``heads``: no pattern with those heads can match it. A line without a
+    screen (see :class:`Line`) may match anything."""
+    return screen is None or screen.startswith(starts) or any(map(screen.__contains__, heads))
+
+
 @dataclass(frozen=True)
 class LinePattern:
     """One compiled line pattern from the pattern file, with the lower-case beginnings one
@@ -60,29 +68,42 @@ class LinePattern:
         starts, heads = split_heads(regex)
         return cls(regex, reason, max_words, heads, tuple(sorted(starts)))
 
+    @property
+    def screened(self) -> bool:
+        """True when the pattern's heads are known, so lines without them are skipped."""
+        return bool(self.starts or self.heads)
+
     def matches(self, line: Line) -> bool:
         """True when the line matches and is not longer than the pattern allows. A line
-        whose lower-cased text neither starts with one of ``starts`` nor holds one of
-        ``heads`` cannot match: the regex is skipped."""
+        whose lower-cased text has none of the heads cannot match: the regex is skipped."""
         if self.max_words is not None and len(line.words) > self.max_words:
             return False
-        screen = line.screen
-        if (screen is not None and (self.starts or self.heads)
-                and not screen.startswith(self.starts)
-                and not any(head in screen for head in self.heads)):
+        if self.screened and not _may_match(line.screen, self.starts, self.heads):
             return False
         return self.regex.search(line.text) is not None
 
 
 @dataclass(frozen=True)
 class PatternGroup:
-    """The patterns of one group of the pattern file, in file order."""
+    """The patterns of one group of the pattern file, in file order, with the heads of all
+    its screened patterns: a line holding none of them is tried on the ``unscreened`` only."""
 
     patterns: tuple[LinePattern, ...]
+    unscreened: tuple[LinePattern, ...] = ()
+    starts: tuple[str, ...] = ()
+    heads: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, patterns: Sequence[LinePattern]) -> PatternGroup:
+        """Group ``patterns``, gathering their heads once."""
+        return cls(tuple(patterns), tuple(p for p in patterns if not p.screened),
+                   tuple(sorted({start for p in patterns for start in p.starts})),
+                   frozenset(head for p in patterns for head in p.heads))
 
     def first_match(self, line: Line) -> str | None:
         """The reason of the first pattern matching ``line``, if any."""
-        for pattern in self.patterns:
+        may_match = _may_match(line.screen, self.starts, self.heads)
+        for pattern in self.patterns if may_match else self.unscreened:
             if pattern.matches(line):
                 return pattern.reason
         return None
@@ -135,8 +156,8 @@ def load_patterns(path: str | Path | None = None) -> LinePatterns:
     data = load_yaml("line_patterns.yaml", path)
 
     def group(name: str) -> PatternGroup:
-        return PatternGroup(tuple(LinePattern.of(e["pattern"], e["reason"], e.get("max_words"))
-                                  for e in data.get(name, [])))
+        return PatternGroup.of([LinePattern.of(e["pattern"], e["reason"], e.get("max_words"))
+                                for e in data.get(name, [])])
 
     return LinePatterns(group("boilerplate"), group("meta"), group("caption"),
                         group("credit_only"), group("related_header"))
@@ -161,7 +182,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _stop_ratio(words: tuple[str, ...]) -> float:
     """Share of function words: prose has many, navigation and headlines few."""
-    return sum(w.lower() in _STOP_WORDS for w in words) / len(words) if words else 0.0
+    return sum(map(_STOP_WORDS.__contains__, map(str.lower, words))) / len(words) if words else 0.0
 
 
 def is_prose(line: Line) -> bool:
@@ -180,13 +201,14 @@ def is_headline(line: Line) -> bool:
 
 
 def _repetition_keys(line: Line) -> tuple[str, ...]:
-    """Case- and space-insensitive forms of a line, with and without a title-style suffix."""
-    key = " ".join(word.lower() for word in line.words)
+    """Case- and space-insensitive forms of a line, with and without a title-style suffix
+    (lower-cased after joining: the space between words keeps each word's own casing)."""
+    key = " ".join(line.words).lower()
     start, end, suffix = title_span(line)
     if suffix is None:
         return (key,)
     short = line.text[start - line.start:end - line.start]
-    return key, " ".join(word.lower() for word in WORD.findall(short))
+    return key, " ".join(WORD.findall(short)).lower()
 
 
 def title_span(line: Line) -> tuple[int, int, str | None]:
