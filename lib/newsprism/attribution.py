@@ -16,11 +16,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsprism.phrases import PhraseFinder, has_foreign_letter
+from newsprism.phrases import PhraseFinder, PhraseSet
 from newsprism.resources import load_yaml
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'\-.]*[^\W_])?[’']?|[^\w\s]")
-_CUE_WORD = re.compile(r"\w+")
 _WORD_START = re.compile(r"\w")
 _QUOTES_AND_DASHES = frozenset("\"“”‘’'—–-:")
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
@@ -69,10 +68,10 @@ class Attribution:
 
 @dataclass(frozen=True)
 class AttributionCues:
-    """The compiled cue lists of ``attribution.yaml``."""
+    """The compiled cue lists of ``attribution.yaml``; ``cues`` runs the preposition and
+    verb finders (in that order) with one scan for their heads."""
 
-    preposition: PhraseFinder
-    verb: PhraseFinder
+    cues: PhraseSet
     participle: re.Pattern[str]
     medium_verbs: frozenset[str]
     auxiliaries: frozenset[str]
@@ -90,7 +89,6 @@ class AttributionCues:
     name_particles: frozenset[str]
     compound_names: tuple[tuple[str, ...], ...]
     content_lead: re.Pattern[str]
-    cue_words: frozenset[str] | None = None
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -122,8 +120,7 @@ def load_attribution_cues(path: str | Path | None = None) -> AttributionCues:
     """Load ``attribution.yaml`` (or the user's replacement at ``path``) and compile it."""
     data = load_yaml("attribution.yaml", path)
     return AttributionCues(
-        preposition=_cue_finder(data["prepositions"]),
-        verb=_cue_finder(data["verbs"]),
+        cues=PhraseSet.of([_cue_finder(data["prepositions"]), _cue_finder(data["verbs"])]),
         participle=re.compile(rf",\s*(?:{_alternation(data['participles'])})\b", re.I),
         medium_verbs=_words(data["medium_verbs"]),
         auxiliaries=_words(data["auxiliaries"]),
@@ -141,7 +138,6 @@ def load_attribution_cues(path: str | Path | None = None) -> AttributionCues:
         name_particles=_words(data["name_particles"]),
         compound_names=tuple(tuple(p.lower().split()) for p in data["compound_names"]),
         content_lead=_content_lead(data),
-        cue_words=_first_words([*data["prepositions"], *data["verbs"], *data["participles"]]),
     )
 
 
@@ -496,29 +492,10 @@ def _participle_attributions(text: str, tokens: _Tokens, match: re.Match[str],
                        pronoun=tokens.lower[phrase[0]] in cues.pronouns)
 
 
-def _first_words(cues: Iterable[str]) -> frozenset[str] | None:
-    """The lower-case word each cue begins with; None when one begins otherwise."""
-    firsts = [_CUE_WORD.match(str(cue).strip().lower()) for cue in cues]
-    return frozenset(m.group() for m in firsts if m) if all(firsts) else None
-
-
-def _may_attribute(text: str, cues: AttributionCues) -> bool:
-    """A cheap screen: False when no word of ``text`` begins a cue. Text whose letters do
-    not all lower-case plainly (non-ASCII ones) always passes."""
-    if cues.cue_words is None or has_foreign_letter(text):
-        return True
-    lowered = text.lower()
-    return len(lowered) != len(text) or not cues.cue_words.isdisjoint(
-        _CUE_WORD.findall(lowered))
-
-
 def find_attributions(text: str, cues: AttributionCues | None = None) -> list[Attribution]:
     """Every attribution in ``text`` (one sentence), ordered by where its cue starts."""
     cues = cues or load_attribution_cues()
-    if not _may_attribute(text, cues):
-        return []
-    prepositions = list(cues.preposition.finditer(text))
-    verbs = list(cues.verb.finditer(text))
+    prepositions, verbs = cues.cues.finditer_each(text)
     participles = list(cues.participle.finditer(text))
     if not (prepositions or verbs or participles):
         return []
