@@ -68,10 +68,10 @@ class Attribution:
 
 @dataclass(frozen=True)
 class AttributionCues:
-    """The compiled cue lists of ``attribution.yaml``; ``cues`` runs the preposition and
+    """The compiled cue lists of ``attribution.yaml``; ``cue_finders`` runs the preposition and
     verb finders (in that order) with one scan for their heads."""
 
-    cues: PhraseSet
+    cue_finders: PhraseSet
     participle: re.Pattern[str]
     medium_verbs: frozenset[str]
     auxiliaries: frozenset[str]
@@ -120,7 +120,7 @@ def load_attribution_cues(path: str | Path | None = None) -> AttributionCues:
     """Load ``attribution.yaml`` (or the user's replacement at ``path``) and compile it."""
     data = load_yaml("attribution.yaml", path)
     return AttributionCues(
-        cues=PhraseSet.of([_cue_finder(data["prepositions"]), _cue_finder(data["verbs"])]),
+        cue_finders=PhraseSet.of([_cue_finder(data["prepositions"]), _cue_finder(data["verbs"])]),
         participle=re.compile(rf",\s*(?:{_alternation(data['participles'])})\b", re.I),
         medium_verbs=_words(data["medium_verbs"]),
         auxiliaries=_words(data["auxiliaries"]),
@@ -495,7 +495,7 @@ def _participle_attributions(text: str, tokens: _Tokens, match: re.Match[str],
 def find_attributions(text: str, cues: AttributionCues | None = None) -> list[Attribution]:
     """Every attribution in ``text`` (one sentence), ordered by where its cue starts."""
     cues = cues or load_attribution_cues()
-    prepositions, verbs = cues.cues.finditer_each(text)
+    prepositions, verbs = cues.cue_finders.finditer_each(text)
     participles = list(cues.participle.finditer(text))
     if not (prepositions or verbs or participles):
         return []
