@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gold_data import SEEDS
 from newsprism.corpus import read_corpus
-from newsprism.segment import sentence_spans
+from newsprism.segment import _ABBREVIATIONS, _is_abbreviation, sentence_spans
 
 
 def _split(text: str) -> list[str]:
@@ -31,10 +33,22 @@ def _split(text: str) -> list[str]:
         ("It rose 5 p.m. Monday. It fell.", ["It rose 5 p.m. Monday.", "It fell."]),
         ("No split here…the end", ["No split here…the end"]),
         ("Ends without stop", ["Ends without stop"]),
+        ("It came via the U.N. Officials agreed.", ["It came via the U.N. Officials agreed."]),
+        ("He saw a hearse.It left. Then rain.", ["He saw a hearse.It left.", "Then rain."]),
     ],
 )
 def test_sentence_spans(text: str, expected: list[str]) -> None:
     assert _split(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("aUsSxé1 .\n"), max_size=16))
+def test_abbreviation_reads_the_word_that_ends_at_the_stop(text: str) -> None:
+    """The word before a full stop is the run of ASCII letters and dots from its first letter."""
+    for dot in (i for i, char in enumerate(text) if char == "."):
+        word = re.search(r"([A-Za-z][A-Za-z.]*)\.$", text[:dot + 1])
+        expected = bool(word) and (word.group(1).lower() in _ABBREVIATIONS
+                                   or (len(word.group(1)) == 1 and word.group(1).isupper()))
+        assert _is_abbreviation(text, dot) == expected
 
 
 @given(st.lists(st.sampled_from(["Talks resumed.", "Aid arrived in Gaza!", "Why now?",
