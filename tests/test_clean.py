@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -9,6 +11,7 @@ from gold_data import SEEDS, gold_table
 from newsprism.clean import (
     CONTENT_LABELS,
     LinePattern,
+    PatternGroup,
     classify,
     load_patterns,
     split_lines,
@@ -217,6 +220,19 @@ def test_head_screen_never_changes_whether_a_pattern_matches() -> None:
                              and p.regex.search(line.text)), None)
             assert group.first_match(line) == expected, line.text
     assert sum(line.screen is None for line in lines) >= 1  # "ſubscribe" is always tried
+
+
+def test_a_group_built_or_replaced_directly_screens_its_own_patterns() -> None:
+    share = LinePattern.of(r"^share$", "share_button")
+    comments = LinePattern.of(r"^\d+ comments$", "c")
+    line, counted = split_lines("Share")[0], split_lines("12 comments")[0]
+    group = PatternGroup((share,))
+    assert group.first_match(line) == "share_button" and group.first_match(counted) is None
+    both = replace(group, patterns=[comments, share])
+    assert both.unscreened == (comments,) and both.starts == ("share",)
+    assert (both.first_match(line), both.first_match(counted)) == ("share_button", "c")
+    circled = PatternGroup((LinePattern.of(r"^Ⓐ", "mark"),))  # lower-cased: "ⓐ"
+    assert circled.first_match(split_lines("Ⓐ note")[0]) == "mark"
 
 
 def test_pattern_heads_are_the_words_every_match_starts_with() -> None:

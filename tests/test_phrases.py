@@ -118,6 +118,7 @@ def test_heads_read_from_optional_groups_and_classes() -> None:
     (r"(?:^get|app)", {"get"}, {"app"}),           # the parser lifts a bare group's "|"
     (r"(^get|app)", set(), {"get", "app"}),         # inside a group: read as anywhere
     (r"^get|\d+ apps", set(), set()),               # one alternative starts with anything
+    (r"^Ⓐ|Ⓑx", {"ⓐ"}, {"ⓑ"}),                      # marks as the lower-cased text shows them
 ])
 def test_split_heads_by_where_matches_begin(pattern: str, at_start: set[str],
                                             anywhere: set[str]) -> None:

@@ -10,8 +10,8 @@ what was dropped and why.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Set
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -74,8 +74,9 @@ class LinePattern:
         return bool(self.starts or self.heads)
 
     def matches(self, line: Line) -> bool:
-        """True when the line matches and is not longer than the pattern allows. A line
-        whose lower-cased text has none of the heads cannot match: the regex is skipped."""
+        """True when the line matches and is not longer than the pattern allows. A line whose
+        lower-cased text neither starts with one of ``starts`` nor holds one of ``heads``
+        cannot match: the regex is skipped."""
         if self.max_words is not None and len(line.words) > self.max_words:
             return False
         if self.screened and not _may_match(line.screen, self.starts, self.heads):
@@ -89,16 +90,17 @@ class PatternGroup:
     its screened patterns: a line holding none of them is tried on the ``unscreened`` only."""
 
     patterns: tuple[LinePattern, ...]
-    unscreened: tuple[LinePattern, ...] = ()
-    starts: tuple[str, ...] = ()
-    heads: frozenset[str] = frozenset()
+    unscreened: tuple[LinePattern, ...] = field(init=False)
+    starts: tuple[str, ...] = field(init=False)
+    heads: frozenset[str] = field(init=False)
 
-    @classmethod
-    def of(cls, patterns: Sequence[LinePattern]) -> PatternGroup:
-        """Group ``patterns``, gathering their heads once."""
-        return cls(tuple(patterns), tuple(p for p in patterns if not p.screened),
-                   tuple(sorted({start for p in patterns for start in p.starts})),
-                   frozenset(head for p in patterns for head in p.heads))
+    def __post_init__(self) -> None:
+        """Gather the patterns' heads once (``object.__setattr__``: the class is frozen)."""
+        patterns = tuple(self.patterns)
+        object.__setattr__(self, "patterns", patterns)
+        object.__setattr__(self, "unscreened", tuple(p for p in patterns if not p.screened))
+        object.__setattr__(self, "starts", tuple(sorted({s for p in patterns for s in p.starts})))
+        object.__setattr__(self, "heads", frozenset(h for p in patterns for h in p.heads))
 
     def first_match(self, line: Line) -> str | None:
         """The reason of the first pattern matching ``line``, if any."""
@@ -156,8 +158,8 @@ def load_patterns(path: str | Path | None = None) -> LinePatterns:
     data = load_yaml("line_patterns.yaml", path)
 
     def group(name: str) -> PatternGroup:
-        return PatternGroup.of([LinePattern.of(e["pattern"], e["reason"], e.get("max_words"))
-                                for e in data.get(name, [])])
+        return PatternGroup(tuple(LinePattern.of(e["pattern"], e["reason"], e.get("max_words"))
+                                  for e in data.get(name, [])))
 
     return LinePatterns(group("boilerplate"), group("meta"), group("caption"),
                         group("credit_only"), group("related_header"))

@@ -170,9 +170,9 @@ def _char_heads(char: str, rest: list, length: int) -> set[str]:
     """Heads of a sequence that starts with the literal ``char`` (see :func:`_heads`)."""
     if char.isascii() and _word_char(char):
         return {char.lower() + tail for tail in _heads(rest, length + 1)}
-    if length or _word_char(char):
+    if length or _word_char(char) or len(char.lower()) != 1:
         return {""}  # the word run ends here, or an exotic letter: stop reading
-    return {char}
+    return {char.lower()}  # a mark, as the lower-cased text shows it ("Ⓐ" as "ⓐ")
 
 
 def _heads(items: list, length: int = 0) -> set[str]:
