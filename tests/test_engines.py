@@ -80,6 +80,33 @@ def test_in_process_results_follow_document_order(corpus: Path) -> None:
     assert [r.article_id for r in results] == [d.article_id for d in documents]
 
 
+def test_an_article_whose_analysis_fails_is_reported_and_the_rest_kept(
+        corpus: Path, plain: Tables, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error on one article becomes its problem row; it is not cached, so a later run
+    (here without the fault) computes it again."""
+    failing = plain.articles["article_id"].iloc[1]
+    number_rows = pipeline.number_rows
+
+    def faulty(sentences, *args, **kwargs):
+        if sentences["article_id"][0] == failing:
+            raise KeyError("dozenſ of")
+        return number_rows(sentences, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "number_rows", faulty)
+    cache = ResultCache(tmp_path / "cache")
+    tables = quiet(extract, corpus, cache=cache)
+    problem = tables.problems.set_index("file").loc[failing]
+    assert problem["problem"] == "analysis_failed"
+    assert problem["detail"].startswith("KeyError: 'dozenſ of' (at test_engines.py:")
+    assert failing not in set(tables.articles["article_id"])
+    assert len(tables.articles) == len(plain.articles) - 1
+    kept = plain["numbers"][plain["numbers"]["article_id"] != failing].reset_index(drop=True)
+    pd.testing.assert_frame_equal(tables["numbers"], kept)
+    monkeypatch.setattr(pipeline, "number_rows", number_rows)
+    assert_tables_equal(plain, quiet(extract, corpus, cache=cache))
+    assert (cache.stats.misses, cache.stats.written) == (1, 1)
+
+
 @pytest.mark.slow
 def test_dask_tables_equal_in_process(corpus: Path, plain: Tables, cluster) -> None:
     assert_tables_equal(plain, quiet(extract, corpus, engine="dask", scheduler=cluster))

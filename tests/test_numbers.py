@@ -234,6 +234,10 @@ CASES = [
      "more than", "claim"),
     ("At least 1,139 people were killed in the October 7 attack.", "At least 1,139 people",
      1139, "person", "at least", "claim"),
+    # letters case-insensitive matching reads as ASCII ("ſ" as "s") are read so in look-ups too
+    ("Dozenſ of people were killed.", "Dozenſ of people", math.nan, "person", "dozens",
+     "vague"),
+    ("About ſeven hundred were wounded.", "About ſeven hundred", 700, "", "about", "claim"),
 ]
 
 NOT_QUANTITIES = [

@@ -17,6 +17,7 @@ from newsprism.phrases import (
     alternation,
     dispatch,
     entry_index,
+    fold_case,
     has_foreign_letter,
     leading_char,
     phrase_finder,
@@ -109,6 +110,12 @@ def test_finder_without_word_edge_or_heads_runs_its_regex() -> None:
 def test_heads_read_from_optional_groups_and_classes() -> None:
     finder = PhraseFinder.of(alternation([r"(?:the\s+)?\[?Israeli\]?\s+army", "defen[cs]e"]))
     assert finder.head_words == {"the", "[", "israel", "defenc", "defens"}
+
+
+def test_fold_case_reads_letters_as_case_insensitive_regexes_do() -> None:
+    assert fold_case("Dozenſ İLLEGAL ıs K") == "dozens illegal is k"
+    for char in "ſİıK":
+        assert re.fullmatch(fold_case(char), char, re.IGNORECASE)
 
 
 @pytest.mark.parametrize(("pattern", "at_start", "anywhere"), [

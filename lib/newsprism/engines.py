@@ -19,12 +19,13 @@ from newsprism.cache import ResultCache
 from newsprism.corpus import DEFAULT_MAX_BYTES, Document, Problems, iter_corpus
 from newsprism.csvwrite import write_file
 from newsprism.pipeline import (
+    ANALYSIS_FAILED,
     ARTICLE_TABLE_COLUMNS,
     PER_ARTICLE,
     ArticleResult,
     Resources,
     Tables,
-    analyse,
+    analyse_or_report,
     collect,
 )
 
@@ -47,12 +48,12 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 def in_process(documents: Iterable[Document], resources: Resources) -> Iterator[ArticleResult]:
     """Analyse each document here, one after another."""
     for document in documents:
-        yield analyse(document, resources)
+        yield analyse_or_report(document, resources)
 
 
 def analyse_batch(documents: list[Document], resources: Resources) -> list[ArticleResult]:
     """Analyse a batch of documents: the unit of work sent to a dask worker."""
-    return [analyse(document, resources) for document in documents]
+    return [analyse_or_report(document, resources) for document in documents]
 
 
 class DaskEngine:
@@ -124,7 +125,8 @@ class DaskEngine:
 
 def through_cache(documents: Iterable[Document], resources: Resources, cache: ResultCache,
                   compute: Compute, window: int = CACHE_WINDOW) -> Iterator[ArticleResult]:
-    """Cached results where the cache has them, ``compute`` for the rest; writes new ones."""
+    """Cached results where the cache has them, ``compute`` for the rest; writes new ones
+    (not those whose analysis failed)."""
     cache.bind(resources.fingerprint())
     try:
         for group in batched(documents, window):
@@ -135,7 +137,8 @@ def through_cache(documents: Iterable[Document], resources: Resources, cache: Re
             for document, hit in zip(group, found, strict=True):
                 if hit is None:
                     hit = next(computed)
-                    cache.add(document, hit)
+                    if hit.problem != ANALYSIS_FAILED:  # an error may pass: try again next run
+                        cache.add(document, hit)
                 yield hit
     finally:
         cache.flush()

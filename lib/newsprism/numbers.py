@@ -20,7 +20,7 @@ import pandas as pd
 
 from newsprism.attribution import Attribution, covering, find_attributions
 from newsprism.numerals import NumberWords, parse_fraction, parse_numeral
-from newsprism.phrases import has_foreign_letter
+from newsprism.phrases import fold_case, has_foreign_letter
 from newsprism.resources import load_yaml
 from newsprism.rows import Table, rows_frame, table_column
 from newsprism.voice import VoiceMap
@@ -254,8 +254,9 @@ class Figure:
 
 
 def _normalise_space(text: str) -> str:
-    """Lower-case with single spaces, for vocabulary look-ups."""
-    return " ".join(text.lower().split())
+    """Lower-case (as the case-insensitive master regex reads letters) with single spaces,
+    for look-ups of what it matched."""
+    return " ".join(fold_case(text).split())
 
 
 def _word_before(text: str, offset: int) -> str:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newsprism.phrases import fold_case
+
 _WORD_SPLIT = re.compile(r"[\s\-‐–]+")
 _DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 _SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([A-Za-z]+)?")
@@ -59,7 +61,7 @@ def parse_words(text: str, words: NumberWords) -> float | None:
     total = 0
     current = 0
     seen = False
-    for token in _WORD_SPLIT.split(text.strip().lower()):
+    for token in _WORD_SPLIT.split(fold_case(text.strip())):
         if not token:
             continue
         if token in _FILLERS:
@@ -86,14 +88,14 @@ def parse_words(text: str, words: NumberWords) -> float | None:
 def parse_scaled(digits: str, scale: str, words: NumberWords) -> float:
     """Digits times a scale word or suffix: ("2.2", "million") → 2200000, ("1.5", "m")."""
     value = parse_digits(digits)
-    key = scale.strip().lower()
+    key = fold_case(scale.strip())
     factor = words.scales.get(key) or words.suffixes.get(key) or words.multipliers.get(key) or 1
     return round(value * factor, 6)
 
 
 def parse_fraction(text: str, words: NumberWords) -> float | None:
     """A spoken fraction as a share in percent: "three-quarters" → 75, "a third" → 33.3."""
-    tokens = [t for t in _WORD_SPLIT.split(text.strip().lower()) if t]
+    tokens = [t for t in _WORD_SPLIT.split(fold_case(text.strip())) if t]
     if not tokens or tokens[-1] not in words.fractions:
         return None
     numerator = 1.0
@@ -110,7 +112,7 @@ def parse_numeral(text: str, words: NumberWords) -> float | None:
     cleaned = text.strip()
     match = _SCALED.fullmatch(cleaned)
     if match:
-        scale = (match.group(2) or "").lower()
+        scale = fold_case(match.group(2) or "")
         known = not scale or scale in words.scales or scale in words.suffixes
         if not known or _DIGITS.fullmatch(match.group(1)) is None:
             return None

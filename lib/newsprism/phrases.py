@@ -11,8 +11,10 @@ import re
 import re._parser as _parser  # the stdlib regex parser: reads which words a pattern starts with
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, field, replace
+from functools import cache
 from heapq import merge
 from itertools import pairwise
+from string import ascii_lowercase
 
 REGEX_PREFIX = "re:"
 _HYPHENS = r"\-‐‑"
@@ -276,6 +278,22 @@ def pattern_heads(regex: re.Pattern[str]) -> frozenset[str]:
     """Lower-case beginnings one of which starts every match of ``regex`` (see
     :func:`_heads`); empty when a match may start with anything."""
     return frozenset(_shortest(set().union(*split_heads(regex))))
+
+
+@cache
+def _ascii_twins() -> dict[int, str]:
+    """Letters beyond ASCII that case-insensitive regexes read as an ASCII letter ("ſ" as
+    "s", "K" as "k", "ı" and "İ" as "i"), each with that letter. Found once by trying the
+    Basic Multilingual Plane; no character beyond it has an ASCII case twin."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    return {code: next(a for a in ascii_lowercase if re.fullmatch(a, chr(code), re.IGNORECASE))
+            for code in range(0x80, 0x10000) if letter.fullmatch(chr(code))}
+
+
+def fold_case(text: str) -> str:
+    """``text`` lower-cased as case-insensitive regexes compare it, with the letters they
+    read as ASCII made those letters: a look-up by a matched phrase then finds its entry."""
+    return text.translate(_ascii_twins()).lower()
 
 
 def has_foreign_letter(text: str) -> bool:

@@ -8,6 +8,7 @@ never the raw corpus.
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,10 @@ CROSS_CATEGORIES = {"numbers": SHARED_TEXT, "terms": ("article_id", "category", 
                     "quotes": ("article_id", "kind", "group"), "topics": ("article_id", "topic")}
 # Rows parsed at a time when a per-article table is read back for the cross-article steps.
 READ_ROWS = 50_000
+# Why a document has no rows (the ``problem`` of its problems-table row), and what was done.
+NO_ARTICLE_TEXT = "no_article_text"
+ANALYSIS_FAILED = "analysis_failed"
+SKIP_ACTIONS = {ANALYSIS_FAILED: "skipped; please report it with the file"}
 # A cross-article step's table: one frame, or blocks of rows written one after another.
 Step = pd.DataFrame | Iterator[pd.DataFrame]
 # The reference series looked for beside the corpus when none is named.
@@ -145,6 +150,7 @@ class ArticleResult:
     row: dict | None
     tables: dict[str, list[tuple]] = field(default_factory=dict)
     skipped: str | None = None
+    problem: str = NO_ARTICLE_TEXT
 
 
 def analyse(document: Document, resources: Resources) -> ArticleResult:
@@ -167,6 +173,17 @@ def analyse(document: Document, resources: Resources) -> ArticleResult:
         "readability": [readability_row(document.article_id, sentences["text"])],
     }
     return ArticleResult(document.article_id, row, tables)
+
+
+def analyse_or_report(document: Document, resources: Resources) -> ArticleResult:
+    """:func:`analyse`, with an error raised on one document reported as its problem
+    (``analysis_failed``: the error and where it was raised) instead of ending the run."""
+    try:
+        return analyse(document, resources)
+    except Exception as error:  # one odd article must not cost the rest of the corpus
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        detail = f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})"
+        return ArticleResult(document.article_id, None, skipped=detail, problem=ANALYSIS_FAILED)
 
 
 @dataclass
@@ -193,7 +210,8 @@ def collect(results: Iterable[ArticleResult], problems: Problems) -> Tables:
     parts: dict[str, list[tuple]] = {name: [] for name in PER_ARTICLE}
     for result in results:
         if result.skipped:
-            problems.add(result.article_id, "no_article_text", result.skipped, "skipped")
+            problems.add(result.article_id, result.problem, result.skipped, SKIP_ACTIONS.get(
+                result.problem, "skipped"))
             continue
         rows.append(result.row)
         for name in PER_ARTICLE:
