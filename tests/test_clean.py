@@ -232,6 +232,8 @@ def test_a_group_built_or_replaced_directly_screens_its_own_patterns() -> None:
     assert both.unscreened == (comments,) and both.starts == ("share",)
     assert (both.first_match(line), both.first_match(counted)) == ("share_button", "c")
     circled = PatternGroup((LinePattern.of(r"^Ⓐ", "mark"),))  # lower-cased: "ⓐ"
+    renamed = replace(share, regex=comments.regex)  # heads are read again from the regex
+    assert (renamed.starts, renamed.matches(counted), renamed.matches(line)) == ((), True, False)
     assert circled.first_match(split_lines("Ⓐ note")[0]) == "mark"
 
 

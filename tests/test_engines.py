@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import statistics
 import warnings
 from pathlib import Path
 
@@ -12,8 +14,16 @@ import pytest
 from newsprism import pipeline
 from newsprism.bench import scale_corpus
 from newsprism.cache import ResultCache
+from newsprism.cli import main
 from newsprism.corpus import Problems, iter_corpus
-from newsprism.engines import DaskEngine, batched, run, stream_tables
+from newsprism.engines import (
+    AnalysisFailed,
+    DaskEngine,
+    batched,
+    run,
+    stop_when_all_fail,
+    stream_tables,
+)
 from newsprism.pipeline import Resources, Tables, extract, extract_to, write_tables
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -97,7 +107,9 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_kept(
     tables = quiet(extract, corpus, cache=cache)
     problem = tables.problems.set_index("file").loc[failing]
     assert problem["problem"] == "analysis_failed"
-    assert problem["detail"].startswith("KeyError: 'dozenſ of' (at test_engines.py:")
+    # the innermost newsprism line, then the line that raised it (here in this test)
+    assert re.fullmatch(r"KeyError: 'dozenſ of' \(at pipeline\.py:\d+, raised at "
+                        r"test_engines\.py:\d+\)", problem["detail"]), problem["detail"]
     assert failing not in set(tables.articles["article_id"])
     assert len(tables.articles) == len(plain.articles) - 1
     kept = plain["numbers"][plain["numbers"]["article_id"] != failing].reset_index(drop=True)
@@ -105,6 +117,54 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_kept(
     monkeypatch.setattr(pipeline, "number_rows", number_rows)
     assert_tables_equal(plain, quiet(extract, corpus, cache=cache))
     assert (cache.stats.misses, cache.stats.written) == (1, 1)
+
+
+def test_failure_detail_names_where_the_error_was_raised() -> None:
+    """Outside newsprism only the raising line is named (inside, see the test above)."""
+    try:
+        statistics.mean([])
+    except statistics.StatisticsError as error:
+        detail = pipeline.failure_detail(error)
+    assert re.fullmatch(r"StatisticsError: mean requires at least one data point "
+                        r"\(at statistics\.py:\d+\)", detail), detail
+    assert pipeline.failure_detail(ValueError("never raised")) == "ValueError: never raised"
+
+
+def test_running_out_of_memory_still_ends_the_run(corpus: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "topic_rows", exhausted)
+    with pytest.raises(MemoryError):
+        quiet(extract, corpus)
+
+
+def _failed(article_id: str) -> pipeline.ArticleResult:
+    return pipeline.ArticleResult(article_id, None, skipped="KeyError: 'x'",
+                                  problem=pipeline.ANALYSIS_FAILED)
+
+
+def test_a_run_stops_when_every_document_it_starts_with_fails() -> None:
+    done = pipeline.ArticleResult("ok", {}, {})
+    assert list(stop_when_all_fail([done, *map(_failed, "abc")], limit=2))[0] is done
+    with pytest.raises(AnalysisFailed, match="first 2 documents; a: KeyError: 'x'"):
+        list(stop_when_all_fail(map(_failed, "abc"), limit=2))
+    with pytest.raises(AnalysisFailed, match="first 3 documents"):  # fewer than the limit
+        list(stop_when_all_fail(map(_failed, "abc"), limit=5))
+
+
+def test_extract_refuses_a_corpus_on_which_every_analysis_fails(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(*args, **kwargs):
+        raise KeyError("a broken data file")
+
+    monkeypatch.setattr(pipeline, "topic_rows", broken)
+    with pytest.raises(AnalysisFailed, match="KeyError: 'a broken data file'"):
+        quiet(extract, corpus)
+    assert quiet(main, ["extract", str(corpus), "--out", str(tmp_path / "out")]) == 1
+    assert "error: the analysis failed on each of the first" in capsys.readouterr().err
 
 
 @pytest.mark.slow

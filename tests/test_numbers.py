@@ -238,6 +238,10 @@ CASES = [
     ("Dozenſ of people were killed.", "Dozenſ of people", math.nan, "person", "dozens",
      "vague"),
     ("About ſeven hundred were wounded.", "About ſeven hundred", 700, "", "about", "claim"),
+    ("5 thouſand people were killed.", "5 thouſand people", 5000, "person", "", "claim"),
+    ("2.5 mıllion people fled.", "2.5 mıllion people", 2_500_000, "person", "", "claim"),
+    ("They took a 5-mınute break.", "5-mınute", 5, "minute", "", "claim"),
+    ("Aid agencies say us$2bn is needed.", "us$2bn", 2_000_000_000, "dollar", "", "claim"),
 ]
 
 NOT_QUANTITIES = [

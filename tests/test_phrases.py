@@ -118,6 +118,11 @@ def test_fold_case_reads_letters_as_case_insensitive_regexes_do() -> None:
         assert re.fullmatch(fold_case(char), char, re.IGNORECASE)
 
 
+@given(st.text().filter(lambda text: not set(text) & set("ſİıK")))
+def test_fold_case_is_lower_on_any_other_text(text: str) -> None:
+    assert fold_case(text) == text.lower()
+
+
 @pytest.mark.parametrize(("pattern", "at_start", "anywhere"), [
     (r"^(by|written by)\s+\S", {"by", "writte"}, set()),
     (r"^get (started|the app)\b|app[- ]?store|\Aplay", {"get", "play"}, {"app"}),

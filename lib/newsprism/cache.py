@@ -4,12 +4,13 @@ Layout: ``<root>/v1/<namespace>/<pack>/`` where the namespace digests the newspr
 every loaded data file (``Resources.fingerprint()``): editing a lexicon or taxonomy, or
 upgrading newsprism, starts a fresh namespace, so nothing stale is ever read. A pack holds
 the results of up to ``pack_size`` articles in ``results.parquet``, one row per article:
-its article id, skip reason, article row and one column per table. Rows and tables are
-stored as pickles inside the Parquet file because Parquet's types do not round-trip every
-pandas dtype (object vs string columns, None vs NaN), and cached tables must equal computed
-ones exactly. ``manifest.json`` lists the entry keys and the file's SHA-256. Packs are
-written to a temporary folder and renamed into place, so a reader sees whole packs or none;
-a pack whose file does not match its manifest is deleted and its articles recomputed.
+its article id, skip reason and problem, article row and one column per table. Rows and
+tables are stored as pickles inside the Parquet file because Parquet's types do not
+round-trip every pandas dtype (object vs string columns, None vs NaN), and cached tables
+must equal computed ones exactly. ``manifest.json`` lists the entry keys and the file's
+SHA-256. Packs are written to a temporary folder and renamed into place, so a reader sees
+whole packs or none; a pack whose file does not match its manifest is deleted and its
+articles recomputed.
 """
 
 from __future__ import annotations
@@ -99,11 +100,12 @@ class CacheStats:
 
 @dataclass
 class _Pack:
-    """One loaded pack: per-entry article id, row, skip reason and pickled tables."""
+    """One loaded pack: per-entry article id, row, skip reason and kind, pickled tables."""
 
     article_ids: list[str]
     rows: list[dict | None]
     skipped: list[str | None]
+    problems: list[str | None]
     tables: dict[str, list[bytes | None]] = field(default_factory=dict)
 
     def result(self, position: int) -> ArticleResult:
@@ -111,7 +113,7 @@ class _Pack:
         tables = {name: pickle.loads(blobs[position]) for name, blobs in self.tables.items()
                   if blobs[position] is not None}
         return ArticleResult(self.article_ids[position], self.rows[position], tables,
-                             self.skipped[position])
+                             self.skipped[position], self.problems[position])
 
 
 class ResultCache:
@@ -232,6 +234,7 @@ def _pack_files(entries: list[tuple[str, ArticleResult]]) -> dict[str, bytes]:
     results = pd.DataFrame({
         "article_id": [r.article_id for _, r in entries],
         "skipped": [r.skipped for _, r in entries],
+        "problem": [r.problem for _, r in entries],
         "row": [None if r.row is None else pickle.dumps(r.row) for _, r in entries],
         **{f"{TABLE_PREFIX}{name}": [pickle.dumps(r.tables[name]) if name in r.tables else None
                                      for _, r in entries] for name in names},
@@ -253,6 +256,7 @@ def _read_pack(pack: Path) -> _Pack:
             results["article_id"].tolist(),
             [None if blob is None else pickle.loads(blob) for blob in results["row"]],
             [None if pd.isna(reason) else reason for reason in results["skipped"]],
+            [None if pd.isna(kind) else kind for kind in results["problem"]],
             {column.removeprefix(TABLE_PREFIX): results[column].tolist()
              for column in results.columns if column.startswith(TABLE_PREFIX)})
     except CorruptPack:

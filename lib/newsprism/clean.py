@@ -58,15 +58,19 @@ class LinePattern:
     regex: re.Pattern[str]
     reason: str
     max_words: int | None = None
-    heads: frozenset[str] = frozenset()
-    starts: tuple[str, ...] = ()
+    heads: frozenset[str] = field(init=False)
+    starts: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """Read the heads from the regex (``object.__setattr__``: the class is frozen)."""
+        starts, heads = split_heads(self.regex)
+        object.__setattr__(self, "heads", heads)
+        object.__setattr__(self, "starts", tuple(sorted(starts)))
 
     @classmethod
     def of(cls, pattern: str, reason: str, max_words: int | None = None) -> LinePattern:
-        """Compile ``pattern`` (case ignored) and read its heads."""
-        regex = re.compile(pattern, re.IGNORECASE)
-        starts, heads = split_heads(regex)
-        return cls(regex, reason, max_words, heads, tuple(sorted(starts)))
+        """Compile ``pattern`` (case ignored)."""
+        return cls(re.compile(pattern, re.IGNORECASE), reason, max_words)
 
     @property
     def screened(self) -> bool:

@@ -13,6 +13,7 @@ import pandas as pd
 from newsprism import __version__
 from newsprism.clean import CONTENT_LABELS
 from newsprism.corpus import DEFAULT_MAX_BYTES, CorpusWarning
+from newsprism.engines import AnalysisFailed
 from newsprism.pipeline import DATA_FILES, extract_to
 from newsprism.report import add_report_parser, run_report
 
@@ -94,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except AnalysisFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

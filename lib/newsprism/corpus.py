@@ -26,6 +26,9 @@ from newsprism.words import WORD
 
 METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire"]
 PROBLEM_COLUMNS = ["file", "problem", "detail", "action"]
+# The problem of a document in which no line reads as article prose, and its detail.
+NO_ARTICLE_TEXT = "no_article_text"
+NO_PROSE = "no line reads as article prose"
 ARTICLE_COLUMNS = ["article_id", "format", "raw", "doc", "title", "standfirst", "text",
                    *METADATA_COLUMNS, "words", "sentences", "problems"]
 LINE_COLUMNS = ["article_id", "line", "label", "reason", "text", "start", "end"]
@@ -353,8 +356,7 @@ def read_corpus(path: str | Path, metadata: str | Path | None = None, *,
     for document in iter_corpus(path, metadata, problems, max_bytes):
         row, doc_lines, doc_sentences = clean_document(document, line_patterns)
         if not has_article_text(doc_lines):
-            problems.add(document.article_id, "no_article_text",
-                         "no line reads as article prose", "skipped")
+            problems.add(document.article_id, NO_ARTICLE_TEXT, NO_PROSE, "skipped")
             continue
         rows.append(row)
         lines.extend(doc_lines)

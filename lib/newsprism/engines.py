@@ -33,6 +33,8 @@ ENGINES = ("pandas", "dask")
 BATCH_SIZE = 32
 CACHE_WINDOW = 1024
 CHUNK_SIZE = 1000
+# Failures in a row, from the first document, after which a run stops (see stop_when_all_fail).
+FAILURES_TO_STOP = 20
 TASKS_PER_WORKER = 4
 
 Compute = Callable[[Iterable[Document], Resources], Iterator[ArticleResult]]
@@ -156,10 +158,42 @@ def open_cache(cache: ResultCache | str | Path | bool | None) -> ResultCache | N
 def run(documents: Iterable[Document], resources: Resources, *, engine: str = "pandas",
         scheduler=None, cache: ResultCache | str | Path | bool | None = None,
         batch_size: int = BATCH_SIZE) -> Iterator[ArticleResult]:
-    """Results of every document, in order, computed by ``engine`` and reused from ``cache``."""
+    """Results of every document, in order, computed by ``engine`` and reused from ``cache``;
+    stops (:class:`AnalysisFailed`) when the analysis fails on every document it starts with."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
-    return _run(documents, resources, engine, scheduler, open_cache(cache), batch_size)
+    return stop_when_all_fail(_run(documents, resources, engine, scheduler, open_cache(cache),
+                                   batch_size))
+
+
+class AnalysisFailed(RuntimeError):
+    """The analysis failed on every document so far: the fault is the run's (a data file,
+    the code), not one odd article's."""
+
+
+def stop_when_all_fail(results: Iterable[ArticleResult], limit: int = FAILURES_TO_STOP
+                       ) -> Iterator[ArticleResult]:
+    """``results`` as they come, but raise :class:`AnalysisFailed` when the first ``limit``
+    documents (or all, when fewer) failed with ``analysis_failed``: going on would only
+    repeat the same error over the whole corpus."""
+    failed: list[ArticleResult] = []
+    working = False
+    for result in results:
+        if not working:
+            working = result.problem != ANALYSIS_FAILED
+            failed += [] if working else [result]
+            if len(failed) >= limit:
+                raise AnalysisFailed(_all_failed(failed))
+        yield result
+    if failed and not working:
+        raise AnalysisFailed(_all_failed(failed))
+
+
+def _all_failed(failed: list[ArticleResult]) -> str:
+    """The message of :class:`AnalysisFailed`: how many failed and the first one's error."""
+    first = failed[0]
+    return (f"the analysis failed on each of the first {len(failed)} documents; "
+            f"{first.article_id}: {first.skipped}")
 
 
 def _run(documents: Iterable[Document], resources: Resources, engine: str, scheduler,

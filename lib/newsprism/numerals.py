@@ -109,7 +109,7 @@ def parse_fraction(text: str, words: NumberWords) -> float | None:
 
 def parse_numeral(text: str, words: NumberWords) -> float | None:
     """Value of any single numeral: digits (with scale word or suffix), words or a fraction."""
-    cleaned = text.strip()
+    cleaned = fold_case(text.strip())
     match = _SCALED.fullmatch(cleaned)
     if match:
         scale = fold_case(match.group(2) or "")

@@ -172,7 +172,7 @@ def _char_heads(char: str, rest: list, length: int) -> set[str]:
     """Heads of a sequence that starts with the literal ``char`` (see :func:`_heads`)."""
     if char.isascii() and _word_char(char):
         return {char.lower() + tail for tail in _heads(rest, length + 1)}
-    if length or _word_char(char) or len(char.lower()) != 1:
+    if length or _word_char(char):
         return {""}  # the word run ends here, or an exotic letter: stop reading
     return {char.lower()}  # a mark, as the lower-cased text shows it ("Ⓐ" as "ⓐ")
 
@@ -291,8 +291,8 @@ def _ascii_twins() -> dict[int, str]:
 
 
 def fold_case(text: str) -> str:
-    """``text`` lower-cased as case-insensitive regexes compare it, with the letters they
-    read as ASCII made those letters: a look-up by a matched phrase then finds its entry."""
+    """``text`` lower-cased, with the letters case-insensitive regexes read as ASCII ones
+    made those letters: a look-up by what such a regex matched then finds its entry."""
     return text.translate(_ascii_twins()).lower()
 
 

@@ -31,6 +31,8 @@ from newsprism.corpus import (
     ARTICLE_COLUMNS,
     DEFAULT_MAX_BYTES,
     LINE_COLUMNS,
+    NO_ARTICLE_TEXT,
+    NO_PROSE,
     Document,
     Problems,
     articles_frame,
@@ -100,9 +102,9 @@ CROSS_CATEGORIES = {"numbers": SHARED_TEXT, "terms": ("article_id", "category", 
 # Rows parsed at a time when a per-article table is read back for the cross-article steps.
 READ_ROWS = 50_000
 # Why a document has no rows (the ``problem`` of its problems-table row), and what was done.
-NO_ARTICLE_TEXT = "no_article_text"
 ANALYSIS_FAILED = "analysis_failed"
 SKIP_ACTIONS = {ANALYSIS_FAILED: "skipped; please report it with the file"}
+_PACKAGE = Path(__file__).resolve().parent
 # A cross-article step's table: one frame, or blocks of rows written one after another.
 Step = pd.DataFrame | Iterator[pd.DataFrame]
 # The reference series looked for beside the corpus when none is named.
@@ -144,20 +146,21 @@ class Resources:
 @dataclass
 class ArticleResult:
     """Every per-article table of one document as rows (``PER_ARTICLE`` column order), or why
-    it was skipped. Rows, not frames: frames are built once per chunk (``collect``)."""
+    it was skipped: ``problem`` names the kind, ``skipped`` the detail. Rows, not frames:
+    frames are built once per chunk (``collect``)."""
 
     article_id: str
     row: dict | None
     tables: dict[str, list[tuple]] = field(default_factory=dict)
     skipped: str | None = None
-    problem: str = NO_ARTICLE_TEXT
+    problem: str | None = None
 
 
 def analyse(document: Document, resources: Resources) -> ArticleResult:
     """Clean, segment and measure one document."""
     row, lines, sentence_rows = clean_document(document, resources.patterns)
     if not has_article_text(lines):
-        return ArticleResult(document.article_id, None, skipped="no line reads as article prose")
+        return ArticleResult(document.article_id, None, skipped=NO_PROSE, problem=NO_ARTICLE_TEXT)
     doc = document.doc
     sentences = row_columns(sentence_rows, SENTENCE_COLUMNS)
     voices = VoiceMap.build(sentences, doc)
@@ -177,13 +180,26 @@ def analyse(document: Document, resources: Resources) -> ArticleResult:
 
 def analyse_or_report(document: Document, resources: Resources) -> ArticleResult:
     """:func:`analyse`, with an error raised on one document reported as its problem
-    (``analysis_failed``: the error and where it was raised) instead of ending the run."""
+    (``analysis_failed``: the error and where it was raised) instead of ending the run.
+    Running out of memory is no one article's problem: that error still ends the run."""
     try:
         return analyse(document, resources)
+    except MemoryError:
+        raise
     except Exception as error:  # one odd article must not cost the rest of the corpus
-        where = traceback.extract_tb(error.__traceback__)[-1]
-        detail = f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})"
-        return ArticleResult(document.article_id, None, skipped=detail, problem=ANALYSIS_FAILED)
+        return ArticleResult(document.article_id, None, skipped=failure_detail(error),
+                             problem=ANALYSIS_FAILED)
+
+
+def failure_detail(error: BaseException) -> str:
+    """``Type: message (at file:line)``: the innermost newsprism line the error passed
+    through, and the line that raised it when that lies elsewhere (a library's)."""
+    frames = [(Path(frame.f_code.co_filename).resolve(), line)
+              for frame, line in traceback.walk_tb(error.__traceback__)]
+    ours = [(path, line) for path, line in frames if path.parent == _PACKAGE]
+    places = [*ours[-1:], *(frames[-1:] if frames[-1:] != ours[-1:] else [])]
+    where = ", raised at ".join(f"{path.name}:{line}" for path, line in places)
+    return f"{type(error).__name__}: {error}" + (f" (at {where})" if where else "")
 
 
 @dataclass
@@ -210,8 +226,8 @@ def collect(results: Iterable[ArticleResult], problems: Problems) -> Tables:
     parts: dict[str, list[tuple]] = {name: [] for name in PER_ARTICLE}
     for result in results:
         if result.skipped:
-            problems.add(result.article_id, result.problem, result.skipped, SKIP_ACTIONS.get(
-                result.problem, "skipped"))
+            kind = result.problem or NO_ARTICLE_TEXT
+            problems.add(result.article_id, kind, result.skipped, SKIP_ACTIONS.get(kind, "skipped"))
             continue
         rows.append(result.row)
         for name in PER_ARTICLE:
