@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from newsprism.labels import load_actors
 from newsprism.phrases import (
     _LEFT_EDGE,
     _RIGHT_EDGE,
+    ASCII_TWINS,
     PhraseFinder,
     PhraseSet,
     alternation,
@@ -116,6 +118,13 @@ def test_fold_case_reads_letters_as_case_insensitive_regexes_do() -> None:
     assert fold_case("Dozenſ İLLEGAL ıs K") == "dozens illegal is k"
     for char in "ſİıK":
         assert re.fullmatch(fold_case(char), char, re.IGNORECASE)
+
+
+def test_ascii_twins_are_every_letter_case_insensitive_regexes_read_as_ascii() -> None:
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    twins = {chr(code) for code in range(0x80, sys.maxunicode + 1) if letter.fullmatch(chr(code))}
+    assert twins == {chr(code) for code in ASCII_TWINS}
+    assert all(re.fullmatch(fold_case(twin), twin, re.IGNORECASE) for twin in twins)
 
 
 @given(st.text().filter(lambda text: not set(text) & set("ſİıK")))

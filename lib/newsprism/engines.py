@@ -179,11 +179,12 @@ def stop_when_all_fail(results: Iterable[ArticleResult], limit: int = FAILURES_T
     failed: list[ArticleResult] = []
     working = False
     for result in results:
-        if not working:
-            working = result.problem != ANALYSIS_FAILED
-            failed += [] if working else [result]
+        if not working and result.problem == ANALYSIS_FAILED:
+            failed.append(result)
             if len(failed) >= limit:
                 raise AnalysisFailed(_all_failed(failed))
+        else:
+            working = True
         yield result
     if failed and not working:
         raise AnalysisFailed(_all_failed(failed))

@@ -112,7 +112,7 @@ def parse_numeral(text: str, words: NumberWords) -> float | None:
     cleaned = fold_case(text.strip())
     match = _SCALED.fullmatch(cleaned)
     if match:
-        scale = fold_case(match.group(2) or "")
+        scale = match.group(2) or ""
         known = not scale or scale in words.scales or scale in words.suffixes
         if not known or _DIGITS.fullmatch(match.group(1)) is None:
             return None

@@ -11,10 +11,8 @@ import re
 import re._parser as _parser  # the stdlib regex parser: reads which words a pattern starts with
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, field, replace
-from functools import cache
 from heapq import merge
 from itertools import pairwise
-from string import ascii_lowercase
 
 REGEX_PREFIX = "re:"
 _HYPHENS = r"\-‐‑"
@@ -280,20 +278,15 @@ def pattern_heads(regex: re.Pattern[str]) -> frozenset[str]:
     return frozenset(_shortest(set().union(*split_heads(regex))))
 
 
-@cache
-def _ascii_twins() -> dict[int, str]:
-    """Letters beyond ASCII that case-insensitive regexes read as an ASCII letter ("ſ" as
-    "s", "K" as "k", "ı" and "İ" as "i"), each with that letter. Found once by trying the
-    Basic Multilingual Plane; no character beyond it has an ASCII case twin."""
-    letter = re.compile("[a-z]", re.IGNORECASE)
-    return {code: next(a for a in ascii_lowercase if re.fullmatch(a, chr(code), re.IGNORECASE))
-            for code in range(0x80, 0x10000) if letter.fullmatch(chr(code))}
+# Letters beyond ASCII that case-insensitive regexes read as an ASCII letter, with that
+# letter (every such character: tests try all of Unicode).
+ASCII_TWINS = str.maketrans({"ſ": "s", "\u212a": "k", "ı": "i", "İ": "i"})
 
 
 def fold_case(text: str) -> str:
     """``text`` lower-cased, with the letters case-insensitive regexes read as ASCII ones
     made those letters: a look-up by what such a regex matched then finds its entry."""
-    return text.translate(_ascii_twins()).lower()
+    return text.translate(ASCII_TWINS).lower()
 
 
 def has_foreign_letter(text: str) -> bool:

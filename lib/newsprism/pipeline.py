@@ -196,8 +196,9 @@ def failure_detail(error: BaseException) -> str:
     through, and the line that raised it when that lies elsewhere (a library's)."""
     frames = [(Path(frame.f_code.co_filename).resolve(), line)
               for frame, line in traceback.walk_tb(error.__traceback__)]
-    ours = [(path, line) for path, line in frames if path.parent == _PACKAGE]
-    places = [*ours[-1:], *(frames[-1:] if frames[-1:] != ours[-1:] else [])]
+    places = [place for place in frames if place[0].parent == _PACKAGE][-1:]
+    if frames and frames[-1:] != places:
+        places.append(frames[-1])
     where = ", raised at ".join(f"{path.name}:{line}" for path, line in places)
     return f"{type(error).__name__}: {error}" + (f" (at {where})" if where else "")
 
