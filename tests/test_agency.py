@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gold_data import SEEDS
-from newsprism.agency import AGENCY_COLUMNS, classify_agency, load_casualty_terms, sentence_clauses
+from newsprism.agency import (
+    _TOKEN,
+    AGENCY_COLUMNS,
+    _may_report,
+    classify_agency,
+    load_casualty_terms,
+    sentence_clauses,
+)
 from newsprism.corpus import read_corpus
 
 LEXICON = load_casualty_terms()
@@ -154,3 +163,19 @@ def test_empty_frame_has_columns() -> None:
     empty = pd.DataFrame({"article_id": ["x"], "sentence_id": [0], "start": [0], "end": [9],
                           "text": ["No deaths"]}).iloc[:0]
     assert list(classify_agency(empty, "", LEXICON).columns) == AGENCY_COLUMNS
+
+
+@given(st.lists(st.sampled_from(["Killed", "12killed", "skill", "slain", "ſlain", "the", "toll",
+                                  "’", "'", "-", " ", ".", "wounded", "İ", "K", "dead’s"]),
+                max_size=10))
+def test_screen_passes_every_sentence_with_a_first_word(words: list[str]) -> None:
+    text = "".join(words)
+    lowered = text.lower().replace("’", "'")
+    holds_first_word = len(lowered) != len(text) or not LEXICON.starts.keys().isdisjoint(
+        _TOKEN.findall(lowered))
+    assert _may_report(text, LEXICON) == holds_first_word
+
+
+def test_screen_is_read_from_the_first_words() -> None:
+    assert LEXICON.screen.search("after the 12killed") is not None
+    assert LEXICON.screen.search("talks resumed in cairo") is None

@@ -17,6 +17,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gold_data import SEEDS, gold_table
 from newsprism.corpus import read_corpus
@@ -333,3 +335,37 @@ def test_interval_factors(taxonomy) -> None:
                    taxonomy)
     intervals = rows[["low", "high"]].values.tolist()
     assert intervals == [[36100, 38000], [36, 44], [35, math.inf]]
+
+
+def _any_word_start(master: re.Pattern[str]) -> re.Pattern[str]:
+    """``master`` with its start screen widened to any word character or currency sign."""
+    rest = master.pattern.split("(?P<qual>", 1)[1]
+    return re.compile(rf"(?<![\w$€£])(?=[\w$€£])(?P<qual>{rest}", master.flags)
+
+
+_NUMBERISH = ["about", "At least", "nearly", "some", "between", "and", "to", "Dozens of", "a",
+              "an", "half", "one", "Twenty-three", "thouſand", "million", "per cent", "%", "$",
+              "US$", "€", "March", "May", "sept", "12", "1,200", "3.5", "2024", "60-day", "killed",
+              "people", "hostages", "the", "said", "Gaza", "théâtre", "٣", "-", ",", "("]
+
+
+@given(st.lists(st.sampled_from(_NUMBERISH), max_size=12), st.sampled_from([" ", "", "-"]))
+def test_start_screen_keeps_every_match(words: list[str], gap: str) -> None:
+    master = load_taxonomy().master
+    text = gap.join(words)
+    assert ([m.groupdict() for m in master.finditer(text)]
+            == [m.groupdict() for m in _any_word_start(master).finditer(text)])
+
+
+def test_start_screen_keeps_every_seed_match() -> None:
+    master = load_taxonomy().master
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert ([m.span() for m in master.finditer(text)]
+                == [m.span() for m in _any_word_start(master).finditer(text)]), path.name
+
+
+def test_start_screen_passes_over_other_words() -> None:
+    master = load_taxonomy().master
+    assert "(?=[\\w$€£])" not in master.pattern
+    assert master.search("Officials said the talks went on") is None

@@ -25,6 +25,7 @@ from newsprism.phrases import (
     phrase_finder,
     phrase_pattern,
     split_heads,
+    substring_regex,
 )
 from newsprism.terms import load_lexicon
 from newsprism.topics import load_topics
@@ -176,3 +177,9 @@ def test_packaged_lists_find_what_their_regexes_do(text: str) -> None:
 ])
 def test_has_foreign_letter(text: str, expected: bool) -> None:
     assert has_foreign_letter(text) is expected
+
+
+def test_substring_regex_finds_words_anywhere() -> None:
+    screen = substring_regex({"kill", "killed", "toll"})
+    assert [m.group() for m in screen.finditer("skilled; tolls; Kill")] == ["kill", "toll"]
+    assert substring_regex(set()).search("anything") is None

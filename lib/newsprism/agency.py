@@ -16,12 +16,13 @@ figurative objects ("kill the deal").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
+from newsprism.phrases import substring_regex
 from newsprism.resources import load_yaml
 from newsprism.rows import Table, rows_frame, table_column
 
@@ -72,6 +73,11 @@ class CasualtyTerms:
     not_after: frozenset[str]
     figurative: frozenset[str]
     instruments: frozenset[str]
+    screen: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """Compile the screen for the forms' first words (``object.__setattr__``: frozen)."""
+        object.__setattr__(self, "screen", substring_regex(set(self.starts)))
 
 
 def _form_key(form: str) -> tuple[frozenset[str], ...]:
@@ -364,9 +370,12 @@ def classify_clause(text: str, tokens: list[Token], trig: Trigger, terms: Casual
 
 
 def _may_report(text: str, terms: CasualtyTerms) -> bool:
-    """A cheap screen: False when no token of ``text`` begins a casualty form."""
+    """A cheap screen: False when no token of ``text`` begins a casualty form (first when no
+    first word of one stands anywhere in it, found by one C-level scan)."""
     lowered = text.lower().replace("’", "'")
-    return len(lowered) != len(text) or not terms.starts.keys().isdisjoint(
+    if len(lowered) != len(text):
+        return True
+    return terms.screen.search(lowered) is not None and not terms.starts.keys().isdisjoint(
         _TOKEN.findall(lowered))
 
 
