@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import newsprism.distinctive as distinctive
 from gold_data import SEEDS
 from newsprism.corpus import read_corpus
-from newsprism.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms, ngrams
-from newsprism.words import StopWords, content_runs, load_stop_words
+from newsprism.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms, ngrams, term_counts
+from newsprism.words import WORD, StopWords, content_tokens, load_stop_words
 
 
 def _corpus(texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -60,8 +64,47 @@ def test_stop_words_and_phrase_bounds() -> None:
     assert {"death toll", "death", "toll", "gaza city", "officials"} <= grams
     assert "the" not in grams and "the death" not in grams
     assert "rose officials" not in grams  # no bigram across a comma
-    assert content_runs("Hamas’s 2023 attack on the border", stop) == [["hamas"], ["attack"],
-                                                                        ["border"]]
+    assert content_tokens("Hamas’s 2023 attack on the border", stop) == ["hamas", "", "attack",
+                                                                         "", "", "border"]
+
+
+_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s")
+
+
+def _runs_by_splitting(text: str, stop: StopWords) -> list[list[str]]:
+    """The runs of content words by their definition: split at phrase breaks, then words."""
+    runs: list[list[str]] = [[]]
+    for part in _BREAK.split(text):
+        for token in WORD.findall(part):
+            word = re.sub(r"'s?$", "", token.lower().replace("’", "'"))
+            if word and re.search(r"[^\W\d_]", word) and word not in stop:
+                runs[-1].append(word)
+            elif runs[-1]:
+                runs.append([])
+        runs.append([])
+    return [run for run in runs if run]
+
+
+def _runs(tokens: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for token in tokens:
+        runs[-1].append(token) if token else runs.append([])
+    return [run for run in runs if run]
+
+
+@given(st.text(alphabet=st.sampled_from("ab1 .,-'’‘_\n\"—é"), max_size=40))
+def test_one_scan_finds_the_runs_splitting_would(text: str) -> None:
+    stop = StopWords(frozenset({"a"}))
+    assert _runs(content_tokens(text, stop)) == _runs_by_splitting(text, stop)
+
+
+def test_sentences_counted_together_never_share_an_ngram(monkeypatch) -> None:
+    monkeypatch.setattr(distinctive, "SENTENCES_AT_ONCE", 2)
+    texts = ["Gaza", "City hospital", "Gaza", "City’", "hospital.", "Gaza City"]
+    sentences = pd.DataFrame({"article_id": ["A"] * len(texts), "text": texts})
+    counts = term_counts(sentences, pd.Series({"A": "outlet"}), (1, 2), StopWords(frozenset()))
+    found = dict(zip(counts["term"], counts["count"], strict=True))
+    assert found == {"gaza": 3, "city": 3, "hospital": 2, "city hospital": 1, "gaza city": 1}
 
 
 def test_seed_table_covers_every_outlet() -> None:

@@ -15,42 +15,56 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from newsprism.words import StopWords, content_runs, load_stop_words
+from newsprism.words import StopWords, content_tokens, load_stop_words
 
 DISTINCTIVE_COLUMNS = ["group_by", "group", "term", "n", "count_group", "count_rest",
                        "log_odds", "z"]
 # Prior strength in pseudo-tokens: about one news article's worth of words.
 DEFAULT_PRIOR = 500.0
+# Sentences of one group counted together, joined by a phrase break so no n-gram spans two.
+SENTENCES_AT_ONCE = 1_000
+_SENTENCE_BREAK = "\n;\n"
 
 
 def ngrams(text: str, sizes: tuple[int, int], stop: StopWords) -> dict[int, list[str]]:
     """Every kept n-gram of ``text`` by its size ``n``, ``sizes[0] <= n <= sizes[1]``."""
     if not 1 <= sizes[0] <= sizes[1]:
         raise ValueError(f"n-gram sizes must run from 1 or more upwards, not {sizes}")
-    found: dict[int, list[str]] = {n: [] for n in range(sizes[0], sizes[1] + 1)}
-    for run in content_runs(text, stop):
-        for n, terms in found.items():
-            if n == 1:
-                terms.extend(run)
-            elif n <= len(run):
-                shifted = (run[i:] for i in range(n))  # n-grams end where the last one ends
-                terms.extend(map(" ".join, zip(*shifted, strict=False)))
-    return found
+    tokens = content_tokens(text, stop)
+    return {n: _grams(tokens, n) for n in range(sizes[0], sizes[1] + 1)}
+
+
+def _grams(tokens: list[str], n: int) -> list[str]:
+    """The n-grams of ``tokens`` (see :func:`content_tokens`) inside runs of words."""
+    if n == 1:
+        return list(filter(None, tokens))
+    shifted = zip(*(tokens[i:] for i in range(n)), strict=False)  # n-grams end with the text
+    return [" ".join(gram) for gram in shifted if "" not in gram]
 
 
 def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, int],
                 stop: StopWords) -> pd.DataFrame:
     """Counts of each ``(group, term, n)`` over the sentences; ``groups`` maps article_id.
 
-    Counted as they are read, so memory grows with the vocabulary, not the corpus.
+    Counted as they are read, ``SENTENCES_AT_ONCE`` sentences of a group joined by a phrase
+    break at a time (fewer, longer scans), so memory grows with the vocabulary, not the corpus.
     """
     counts: defaultdict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     group_of = {article: str(group) for article, group in groups.items() if not pd.isna(group)}
+    waiting: defaultdict[str, list[str]] = defaultdict(list)
+
+    def flush(group: str) -> None:
+        for n, terms in ngrams(_SENTENCE_BREAK.join(waiting.pop(group)), ngram, stop).items():
+            counts[group, n].update(terms)
+
     for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
         group = group_of.get(article_id)
         if group is not None:
-            for n, terms in ngrams(text, ngram, stop).items():
-                counts[group, n].update(terms)
+            waiting[group].append(text)
+            if len(waiting[group]) == SENTENCES_AT_ONCE:
+                flush(group)
+    for group in list(waiting):
+        flush(group)
     frame = pd.DataFrame([(group, term, n, count) for (group, n), counted in counts.items()
                           for term, count in counted.items()],
                          columns=["group", "term", "n", "count"])

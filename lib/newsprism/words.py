@@ -20,7 +20,8 @@ _POSSESSIVE = re.compile(r"'s?$")
 # Distinct tokens whose normal form is remembered.
 TOKENS_REMEMBERED = 2**17
 # Punctuation that ends a phrase: n-grams never straddle it.
-_PHRASE_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s")
+_PHRASE_BREAK = r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s"
+_WORD_OR_BREAK = re.compile(f"{_PHRASE_BREAK}|{WORD.pattern}")
 
 
 @dataclass(frozen=True)
@@ -51,22 +52,13 @@ def _word(token: str) -> str:
     return word if word and _LETTER.search(word) else ""
 
 
-def content_runs(text: str, stop: StopWords) -> list[list[str]]:
-    """Token lists of the runs of words in ``text`` between punctuation, numbers and stop
-    words (none kept), for n-grams that stay inside a phrase."""
+def content_tokens(text: str, stop: StopWords) -> list[str]:
+    """The words of ``text`` in order, ``""`` standing for each phrase break, number and stop
+    word: runs of non-empty tokens are the phrases n-grams stay inside. One scan finds words
+    and breaks together (a break holds no word character, so the words are those ``WORD``
+    finds)."""
     stops = stop.words
-    runs: list[list[str]] = []
-    for part in _PHRASE_BREAK.split(text):
-        run: list[str] = []
-        for word in map(_word, WORD.findall(part)):
-            if word and word not in stops:
-                run.append(word)
-            elif run:
-                runs.append(run)
-                run = []
-        if run:
-            runs.append(run)
-    return runs
+    return [word if word not in stops else "" for word in map(_word, _WORD_OR_BREAK.findall(text))]
 
 
 def content_words(text: str, stop: StopWords) -> list[str]:
