@@ -14,7 +14,7 @@ import newsprism.distinctive as distinctive
 from gold_data import SEEDS
 from newsprism.corpus import read_corpus
 from newsprism.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms, ngrams, term_counts
-from newsprism.words import WORD, StopWords, content_tokens, load_stop_words
+from newsprism.words import PHRASE_BREAK, WORD, StopWords, content_tokens, load_stop_words
 
 
 def _corpus(texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -68,13 +68,10 @@ def test_stop_words_and_phrase_bounds() -> None:
                                                                          "", "", "border"]
 
 
-_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s")
-
-
 def _runs_by_splitting(text: str, stop: StopWords) -> list[list[str]]:
     """The runs of content words by their definition: split at phrase breaks, then words."""
     runs: list[list[str]] = [[]]
-    for part in _BREAK.split(text):
+    for part in re.split(PHRASE_BREAK, text):
         for token in WORD.findall(part):
             word = re.sub(r"'s?$", "", token.lower().replace("’", "'"))
             if word and re.search(r"[^\W\d_]", word) and word not in stop:
@@ -88,7 +85,10 @@ def _runs_by_splitting(text: str, stop: StopWords) -> list[list[str]]:
 def _runs(tokens: list[str]) -> list[list[str]]:
     runs: list[list[str]] = [[]]
     for token in tokens:
-        runs[-1].append(token) if token else runs.append([])
+        if token:
+            runs[-1].append(token)
+        else:
+            runs.append([])
     return [run for run in runs if run]
 
 
@@ -105,6 +105,19 @@ def test_sentences_counted_together_never_share_an_ngram(monkeypatch) -> None:
     counts = term_counts(sentences, pd.Series({"A": "outlet"}), (1, 2), StopWords(frozenset()))
     found = dict(zip(counts["term"], counts["count"], strict=True))
     assert found == {"gaza": 3, "city": 3, "hospital": 2, "city hospital": 1, "gaza city": 1}
+
+
+def test_groups_counted_together_stay_apart(monkeypatch) -> None:
+    monkeypatch.setattr(distinctive, "SENTENCES_AT_ONCE", 3)
+    texts = {"a1": "Gaza City", "b1": "Gaza talks", "a2": "City hospital", "b2": "talks resume",
+             "a3": "Gaza City"}
+    sentences = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
+    groups = pd.Series({"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B"})
+    counts = term_counts(sentences, groups, (2, 2), StopWords(frozenset()))
+    found = {(g, t): c for g, t, c in zip(counts["group"], counts["term"], counts["count"],
+                                          strict=True)}
+    assert found == {("A", "gaza city"): 2, ("A", "city hospital"): 1, ("B", "gaza talks"): 1,
+                     ("B", "talks resume"): 1}
 
 
 def test_seed_table_covers_every_outlet() -> None:

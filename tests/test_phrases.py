@@ -183,3 +183,4 @@ def test_substring_regex_finds_words_anywhere() -> None:
     screen = substring_regex({"kill", "killed", "toll"})
     assert [m.group() for m in screen.finditer("skilled; tolls; Kill")] == ["kill", "toll"]
     assert substring_regex(set()).search("anything") is None
+    assert substring_regex({"", "kill"}).pattern == "kill"  # an empty word is no screen

@@ -64,7 +64,8 @@ _MAX_PHRASE = 12
 
 @dataclass(frozen=True)
 class CasualtyTerms:
-    """The casualty lexicon: forms by first word, each ``(word sets, (lemma, kind, form))``."""
+    """The casualty lexicon: forms by first word, each ``(word sets, (lemma, kind, form))``,
+    and a screen finding those first words in lower-cased text."""
 
     starts: dict[str, tuple[tuple[tuple[frozenset[str], ...], tuple[str, str, int]], ...]]
     nouns: frozenset[str]
@@ -73,7 +74,7 @@ class CasualtyTerms:
     not_after: frozenset[str]
     figurative: frozenset[str]
     instruments: frozenset[str]
-    screen: re.Pattern[str] = field(init=False)
+    screen: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Compile the screen for the forms' first words (``object.__setattr__``: frozen)."""
@@ -370,8 +371,8 @@ def classify_clause(text: str, tokens: list[Token], trig: Trigger, terms: Casual
 
 
 def _may_report(text: str, terms: CasualtyTerms) -> bool:
-    """A cheap screen: False when no token of ``text`` begins a casualty form (first when no
-    first word of one stands anywhere in it, found by one C-level scan)."""
+    """A cheap screen: False when no token of ``text`` begins a casualty form. Text holding
+    none of the first words, even inside a word, is rejected by one scan."""
     lowered = text.lower().replace("’", "'")
     if len(lowered) != len(text):
         return True

@@ -21,7 +21,7 @@ DISTINCTIVE_COLUMNS = ["group_by", "group", "term", "n", "count_group", "count_r
                        "log_odds", "z"]
 # Prior strength in pseudo-tokens: about one news article's worth of words.
 DEFAULT_PRIOR = 500.0
-# Sentences of one group counted together, joined by a phrase break so no n-gram spans two.
+# Sentences read before their n-grams are counted, each group's as one text.
 SENTENCES_AT_ONCE = 1_000
 _SENTENCE_BREAK = "\n;\n"
 
@@ -46,30 +46,37 @@ def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, in
                 stop: StopWords) -> pd.DataFrame:
     """Counts of each ``(group, term, n)`` over the sentences; ``groups`` maps article_id.
 
-    Counted as they are read, ``SENTENCES_AT_ONCE`` sentences of a group joined by a phrase
-    break at a time (fewer, longer scans), so memory grows with the vocabulary, not the corpus.
+    Counted ``SENTENCES_AT_ONCE`` sentences at a time (fewer, longer scans), so memory grows
+    with the vocabulary, not the corpus.
     """
     counts: defaultdict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     group_of = {article: str(group) for article, group in groups.items() if not pd.isna(group)}
     waiting: defaultdict[str, list[str]] = defaultdict(list)
-
-    def flush(group: str) -> None:
-        for n, terms in ngrams(_SENTENCE_BREAK.join(waiting.pop(group)), ngram, stop).items():
-            counts[group, n].update(terms)
-
+    held = 0
     for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
         group = group_of.get(article_id)
         if group is not None:
             waiting[group].append(text)
-            if len(waiting[group]) == SENTENCES_AT_ONCE:
-                flush(group)
-    for group in list(waiting):
-        flush(group)
+            held += 1
+            if held == SENTENCES_AT_ONCE:
+                _count_waiting(waiting, counts, ngram, stop)
+                held = 0
+    _count_waiting(waiting, counts, ngram, stop)
     frame = pd.DataFrame([(group, term, n, count) for (group, n), counted in counts.items()
                           for term, count in counted.items()],
                          columns=["group", "term", "n", "count"])
     return frame.sort_values(["count", "group", "term", "n"], ascending=[False, True, True, True],
                              ignore_index=True)
+
+
+def _count_waiting(waiting: dict[str, list[str]], counts: dict[tuple[str, int], Counter[str]],
+                   ngram: tuple[int, int], stop: StopWords) -> None:
+    """Add each group's waiting sentences to ``counts`` and let them go; a group's sentences
+    are read as one text, joined by a phrase break so that no n-gram spans two."""
+    for group, texts in waiting.items():
+        for n, terms in ngrams(_SENTENCE_BREAK.join(texts), ngram, stop).items():
+            counts[group, n].update(terms)
+    waiting.clear()
 
 
 def log_odds(counts: pd.DataFrame, prior: float) -> pd.DataFrame:

@@ -25,6 +25,7 @@ _WORD_CHAR = re.compile(r"\w")
 # so words holding one are always tried.
 _FOREIGN_LETTER = re.compile(r"[^\W\x00-\x7f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NEVER = r"(?!x)x"  # a regex that matches nothing
 _FOREIGN_RUN = re.compile(r"(?<!\w)\w*?[^\W\x00-\x7f]")
 # Letters of a word beginning read per pattern: enough to tell most words apart.
 _HEAD_LENGTH = 6
@@ -134,7 +135,7 @@ def dispatch(branches: Sequence[str], patterns: Sequence[str]) -> str:
 def alternation(patterns: Sequence[str]) -> re.Pattern[str]:
     """One case-insensitive regex trying ``patterns`` in order; group ``_i`` is pattern i."""
     if not patterns:
-        return re.compile(r"(?!x)x")
+        return re.compile(_NEVER)
     body = dispatch([f"(?P<_{i}>{pattern})" for i, pattern in enumerate(patterns)], patterns)
     return re.compile(f"{_LEFT_EDGE}(?:{body}){_RIGHT_EDGE}", re.IGNORECASE)
 
@@ -223,19 +224,16 @@ def _trie(words: Sequence[str]) -> str:
 
 
 def substring_regex(words: Set[str]) -> re.Pattern[str]:
-    """Case-sensitive regex finding any of ``words`` anywhere, even inside a word: a screen
-    scanned as one letter tree (none for no words)."""
-    return re.compile(_trie(sorted(_shortest(set(words))))) if words else re.compile(r"(?!x)x")
+    """Case-sensitive regex finding any of ``words`` (empty ones ignored) anywhere, even
+    inside a word: a screen scanned as one letter tree."""
+    found = _shortest({word for word in words if word})
+    return re.compile(_trie(sorted(found)) if found else _NEVER)
 
 
 def heads_source(heads: Set[str]) -> str:
-    """Regex source, for lower-cased text (or a case-insensitive regex), of where a match
-    with these heads begins.
-
-    A mark may stand anywhere; word heads must begin a word and are tried as one letter
-    tree behind one look-behind, which the engine rejects quickly inside words (measured
-    twice as fast as a branch per first letter, each with its own look-behind).
-    """
+    """Regex source, for lower-cased text, of where a match with these heads begins: a mark
+    (one character) anywhere, word heads as one letter tree after a word edge (one
+    look-behind per position scans twice as fast as one per first letter)."""
     marks = [re.escape(head) for head in sorted(heads) if not _word_char(head[0])]
     words = sorted(head for head in heads if _word_char(head[0]))
     return "|".join([*marks, rf"(?<!\w){_trie(words)}"] if words else marks)

@@ -19,9 +19,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVE = re.compile(r"'s?$")
 # Distinct tokens whose normal form is remembered.
 TOKENS_REMEMBERED = 2**17
-# Punctuation that ends a phrase: n-grams never straddle it.
-_PHRASE_BREAK = r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s"
-_WORD_OR_BREAK = re.compile(f"{_PHRASE_BREAK}|{WORD.pattern}")
+# Punctuation that ends a phrase (regex source): n-grams never straddle it.
+PHRASE_BREAK = r"[,;:!?()\[\]\"“”«»—–]|\.(?=\s|$)|\s-\s|\s[‘’']|[‘’']\s"
+_WORD_OR_BREAK = re.compile(f"{PHRASE_BREAK}|{WORD.pattern}")
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,9 @@ def _word(token: str) -> str:
 
 
 def content_tokens(text: str, stop: StopWords) -> list[str]:
-    """The words of ``text`` in order, ``""`` standing for each phrase break, number and stop
-    word: runs of non-empty tokens are the phrases n-grams stay inside. One scan finds words
-    and breaks together (a break holds no word character, so the words are those ``WORD``
-    finds)."""
+    """The words of ``text`` in order, ``""`` for each phrase break, number and stop word:
+    n-grams stay inside runs of words. One scan finds words and breaks (no break holds a
+    word character, so the words are those ``WORD`` finds)."""
     stops = stop.words
     return [word if word not in stops else "" for word in map(_word, _WORD_OR_BREAK.findall(text))]
 
