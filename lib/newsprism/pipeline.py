@@ -227,8 +227,8 @@ def collect(results: Iterable[ArticleResult], problems: Problems) -> Tables:
     parts: dict[str, list[tuple]] = {name: [] for name in PER_ARTICLE}
     for result in results:
         if result.skipped:
-            kind = result.problem or NO_ARTICLE_TEXT
-            problems.add(result.article_id, kind, result.skipped, SKIP_ACTIONS.get(kind, "skipped"))
+            problems.add(result.article_id, result.problem, result.skipped,
+                         SKIP_ACTIONS.get(result.problem, "skipped"))
             continue
         rows.append(result.row)
         for name in PER_ARTICLE:
