@@ -60,6 +60,13 @@ def runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, np.diff(np.r_[starts, ordered.size])
 
 
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``range(start, start + length)`` of each start and length, one after
+    another in one array: the entries of many rows of a CSR-style index at once."""
+    ends = np.cumsum(lengths)
+    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - lengths - starts, lengths)
+
+
 def rounded(values: np.ndarray, digits: int, size: int = ROUND_AT_ONCE) -> np.ndarray:
     """``values`` rounded as Python's ``round`` does (correctly, unlike ``np.round``'s
     scale-and-round), ``size`` at a time: a Python float per value costs four times the array."""

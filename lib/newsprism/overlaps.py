@@ -21,10 +21,8 @@ article × article for small corpora.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import re
 from array import array
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -32,7 +30,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from newsprism.arrays import distinct_counts, rounded, runs, take
+from newsprism.arrays import distinct_counts, rounded, runs, spans, take
 from newsprism.words import StopWords, content_words, load_stop_words
 
 OVERLAP_COLUMNS = ["article_id_a", "sentence_id_a", "start_a", "end_a", "article_id_b",
@@ -52,6 +50,8 @@ NEIGHBOUR_PASSES = 3
 WINDOW = 4
 # Candidate pairs scored and ranked together (as arrays).
 YIELD_AT_ONCE = 100_000
+# Unit-partner entries (a unit's rare word × that word's units) counted together.
+EXPAND_AT_ONCE = 2_000_000
 # Each sentence keeps at most MAX_PARTNERS near-duplicates (its most similar): a sentence
 # copied into thousands of articles is reported with a few of them, not all.
 MAX_PARTNERS = 3
@@ -132,37 +132,92 @@ def _number_texts(units: Units) -> None:
     units.examples.frombytes(examples.astype(np.int32).tobytes())
 
 
-def _postings(units: Units) -> dict[str, array]:
-    """Unit indexes by content word (each unit once per word, in unit order), as int arrays."""
-    postings: dict[str, array] = {}
-    for index, words in enumerate(units.words):
-        for word in dict.fromkeys(words.split()):
-            postings.setdefault(word, array("i")).append(index)
-    return postings
+@dataclass(frozen=True)
+class WordCodes:
+    """The distinct content words of each distinct text (``Units.examples`` order) as integer
+    codes, text ``t``'s being ``codes[starts[t]:starts[t + 1]]``, with ``vocabulary[code]``
+    the word and ``postings[code]`` how many units use it. Made once per distinct text, so
+    the candidate search runs on arrays, not on words."""
+
+    codes: np.ndarray
+    starts: np.ndarray
+    vocabulary: list[str]
+    postings: np.ndarray
+
+    @classmethod
+    def of(cls, units: Units) -> WordCodes:
+        """Code the words of ``units``' distinct texts."""
+        vocabulary: dict[str, int] = {}
+        codes, lengths = array("i"), array("q")
+        for unit in units.examples:
+            distinct = dict.fromkeys(units.words[unit].split())
+            lengths.append(len(distinct))
+            codes.extend(vocabulary.setdefault(word, len(vocabulary)) for word in distinct)
+        coded = np.frombuffer(codes, dtype=np.int32)
+        counts = np.frombuffer(lengths, dtype=np.int64)
+        uses = np.bincount(np.frombuffer(units.texts, dtype=np.int32), minlength=len(counts))
+        postings = np.bincount(coded, weights=np.repeat(uses, counts), minlength=len(vocabulary))
+        return cls(coded, np.r_[0, np.cumsum(counts)], list(vocabulary),
+                   postings.astype(np.int64))
+
+    def lengths(self) -> np.ndarray:
+        """How many distinct words each text has."""
+        return np.diff(self.starts)
 
 
-def rare_word_pairs(units: Units, postings: dict[str, array], min_shared: int,
-                    max_postings: int, max_candidates: int) -> np.ndarray:
+def _rare_entries(units: Units, words: WordCodes, max_postings: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's words used by at most ``max_postings`` units, as parallel arrays of unit
+    and word code, in unit order (each unit's words in text order)."""
+    rare = words.postings[words.codes] <= max_postings
+    lengths = words.lengths()
+    per_text = np.bincount(np.repeat(np.arange(len(lengths)), lengths)[rare],
+                           minlength=len(lengths))
+    rare_codes, rare_starts = words.codes[rare], np.r_[0, np.cumsum(per_text)]
+    texts = np.frombuffer(units.texts, dtype=np.int32)
+    counts = per_text[texts]
+    unit_of = np.repeat(np.arange(len(texts), dtype=np.int32), counts)
+    return unit_of, rare_codes[spans(rare_starts[texts], counts)]
+
+
+def rare_word_pairs(units: Units, words: WordCodes, min_shared: int, max_postings: int,
+                    max_candidates: int) -> np.ndarray:
     """Pairs of units from different articles sharing ``min_shared`` rare content words, as
     sorted unique ``i * len(units) + j`` codes with ``i < j``.
 
-    A word used by more than ``max_postings`` sentences is too common to block on. Each unit
+    A word used by more than ``max_postings`` units is too common to block on. Each unit
     keeps its ``max_candidates`` partners sharing the most rare words (ties: earliest unit).
-    Counted one unit at a time, so memory holds one unit's candidates, not every pair's count.
+    Shared words are counted for a block of units at a time (about ``EXPAND_AT_ONCE``
+    unit-partner entries), so memory does not hold every pair's count.
     """
-    size, articles = len(units), units.articles
-    kept = array("q")
-    for i, words in enumerate(units.words):
-        counts: Counter[int] = Counter()
-        for word in dict.fromkeys(words.split()):
-            members = postings[word]
-            if len(members) <= max_postings:
-                counts.update(members)
-        found = [(-count, j) for j, count in counts.items()
-                 if count >= min_shared and j != i and articles[j] != articles[i]]
-        kept.extend(min(i, j) * size + max(i, j)
-                    for _, j in heapq.nsmallest(max_candidates, found))
-    return np.unique(np.frombuffer(kept, dtype=np.int64))
+    size, articles = len(units), np.frombuffer(units.articles, dtype=np.int32)
+    unit_of, word_of = _rare_entries(units, words, max_postings)
+    order = np.argsort(word_of, kind="stable")  # each word's units in unit order
+    members = unit_of[order]
+    del order
+    member_starts = np.r_[0, np.cumsum(np.bincount(word_of, minlength=len(words.postings)))]
+    fanout = np.cumsum(words.postings[word_of])
+    kept = [np.empty(0, dtype=np.int64)]
+    low = 0
+    while low < len(unit_of):
+        high = int(np.searchsorted(fanout, fanout[low] + EXPAND_AT_ONCE, side="right"))
+        high = int(np.searchsorted(unit_of, unit_of[max(high, low + 1) - 1], side="right"))
+        chosen = word_of[low:high]
+        lengths = words.postings[chosen]
+        partner = members[spans(member_starts[chosen], lengths)]
+        pair, shared = distinct_counts(np.repeat(unit_of[low:high].astype(np.int64), lengths)
+                                       * size + partner)
+        del partner
+        first, second = np.divmod(pair, max(size, 1))
+        ok = (shared >= min_shared) & (first != second) & (articles[first] != articles[second])
+        first, second, shared = first[ok], second[ok], shared[ok]
+        order = np.lexsort((second, -shared, first))  # each unit's best partners first
+        first, second = first[order], second[order]
+        starts, counts = runs(first)
+        best = np.arange(len(first)) - np.repeat(starts, counts) < max_candidates
+        kept.append(np.minimum(first, second)[best] * size + np.maximum(first, second)[best])
+        low = high
+    return np.unique(np.concatenate(kept))
 
 
 def _word_hash(word: str, seed: int) -> int:
@@ -171,7 +226,7 @@ def _word_hash(word: str, seed: int) -> int:
     return int.from_bytes(digest.digest(), "little")
 
 
-def neighbour_pairs(units: Units, passes: int, window: int
+def neighbour_pairs(units: Units, words: WordCodes, passes: int, window: int
                     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Pairs of units from different articles that sort near each other by min-hash, as
     arrays ``i < j`` (one per pass and step).
@@ -182,14 +237,14 @@ def neighbour_pairs(units: Units, passes: int, window: int
     finds mass-copied wire sentences whose words are all too common to block on, at a cost
     linear in the number of units. A pair may come more than once.
     """
-    examples = [units.words[unit] for unit in units.examples]  # each distinct text once
-    vocabulary = sorted({word for words in examples for word in words.split()})
+    if not len(units):
+        return
     articles = np.frombuffer(units.articles, dtype=np.int32)
     texts = np.frombuffer(units.texts, dtype=np.int32)
     for seed in range(passes):
-        hashed = {word: _word_hash(word, seed) for word in vocabulary}
-        keys = np.fromiter((min(hashed[w] for w in words.split()) for words in examples),
-                           dtype=np.uint64, count=len(examples))
+        hashed = np.fromiter((_word_hash(word, seed) for word in words.vocabulary),
+                             dtype=np.uint64, count=len(words.vocabulary))
+        keys = np.minimum.reduceat(hashed[words.codes], words.starts[:-1])  # per text
         del hashed
         order = np.argsort(keys[texts], kind="stable")  # ties in unit order
         for step in range(1, window + 1):
@@ -204,15 +259,13 @@ def candidate_pairs(units: Units, min_shared: int = MIN_SHARED,
                     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Index pairs worth scoring, as arrays ``i, j`` of at most ``YIELD_AT_ONCE`` pairs:
     rare-word matches, then min-hash neighbours (see module); a pair may come more than once."""
-    postings = _postings(units)
-    common = any(len(members) > max_postings for members in postings.values())
-    coded = rare_word_pairs(units, postings, min_shared, max_postings, max_candidates)
-    del postings
+    words = WordCodes.of(units)
+    coded = rare_word_pairs(units, words, min_shared, max_postings, max_candidates)
     for start in range(0, len(coded), YIELD_AT_ONCE):  # never a second copy of every code
         yield np.divmod(coded[start:start + YIELD_AT_ONCE], max(len(units), 1))
     del coded
-    if common:
-        for first, second in neighbour_pairs(units, passes, window):
+    if (words.postings > max_postings).any():
+        for first, second in neighbour_pairs(units, words, passes, window):
             for start in range(0, len(first), YIELD_AT_ONCE):
                 yield first[start:start + YIELD_AT_ONCE], second[start:start + YIELD_AT_ONCE]
 

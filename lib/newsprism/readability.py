@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -107,19 +108,19 @@ def text_counts(texts: Sequence[str]) -> dict[str, int]:
 
     The same counts as textstat's ``lexicon_count``, ``syllable_count`` and
     ``difficult_words(unique=False)`` of the joined text, read word by word (textstat's
-    word list, made once instead of three times) with each word's counts remembered
-    (``word_counts``).
+    word list, made once instead of three times) with each distinct word's counts
+    remembered (``word_counts``) and weighted by how often it occurs.
     """
     from textstat.backend.selections import list_words
 
     words = list_words("\n".join(texts))
-    syllables, hard = zip(*map(word_counts, words), strict=True) if words else ((), ())
-    return {
-        "sentences": len(texts),
-        "words": len(words),
-        "syllables": sum(syllables),
-        "complex_words": sum(hard),
-    }
+    syllables = complex_words = 0
+    for word, times in Counter(words).items():
+        count, hard = word_counts(word)
+        syllables += count * times
+        complex_words += hard * times
+    return {"sentences": len(texts), "words": len(words), "syllables": syllables,
+            "complex_words": complex_words}
 
 
 @lru_cache(maxsize=WORDS_REMEMBERED)
