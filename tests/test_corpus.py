@@ -20,6 +20,7 @@ from newsprism.corpus import (
     parse_date,
     read_corpus,
 )
+from newsprism.words import WORD
 
 ARTICLE = ("Talks resume in Cairo after weeks of delay\n\n"
            "Negotiators returned to Cairo on Monday for a new round of talks, officials said.\n\n"
@@ -67,6 +68,19 @@ def test_text_is_content_only() -> None:
     text = load_corpus(SEEDS).set_index("article_id").loc["004_4f99d01e388c12ef.txt", "text"]
     assert "cookies" not in text and "READ:" not in text and "via REUTERS" not in text
     assert "Some 33,207 Palestinians have been killed" in text
+
+
+def test_word_count_is_the_words_of_the_content_text(tmp_path: Path) -> None:
+    """Counted from the lines already read, the count is still that of the content text:
+    a title loses its site suffix, and boilerplate lines count for nothing."""
+    folder = _corpus(tmp_path, {"a.txt": "Truce talks resume in Cairo after weeks - Reuters\n\n"
+                                         + ARTICLE.split("\n\n", 1)[1]
+                                         + "\nSubscribe to our newsletter\n"})
+    for source in (SEEDS, folder):
+        articles = load_corpus(source)
+        assert articles["words"].tolist() == [len(WORD.findall(t)) for t in articles["text"]]
+    title = load_corpus(folder)["text"].iloc[0].split("\n")[0]
+    assert title == "Truce talks resume in Cairo after weeks"
 
 
 def test_bad_inputs_are_named_and_the_rest_processed(tmp_path: Path) -> None:

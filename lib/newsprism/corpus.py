@@ -13,13 +13,13 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from newsprism.clean import LinePatterns, label_lines, load_patterns
+from newsprism.clean import LabelledLine, LinePatterns, label_lines, load_patterns
 from newsprism.rows import rows_frame
 from newsprism.segment import SENTENCE_COLUMNS, sentence_rows
 from newsprism.words import WORD
@@ -309,10 +309,19 @@ def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, li
         "standfirst": " ".join(r[6] for r in rows if r[3] == "standfirst"),
         "text": text,
         **{column: document.fields.get(column, "") for column in METADATA_COLUMNS},
-        "words": len(WORD.findall(text)),
+        "words": _word_count(document.doc, paragraphs.values(), labelled),
         "sentences": len(rows),
     }
     return row, lines, rows
+
+
+def _word_count(doc: str, spans: Iterable[tuple[int, int]], labelled: list[LabelledLine]
+                ) -> int:
+    """Words in the ``doc`` spans of the content text: a span that is a whole line takes
+    the words counted when the line was read, so the article is not scanned again."""
+    counted = {(item.line.start, item.line.end): len(item.line.words) for item in labelled}
+    return sum(counted[span] if span in counted else len(WORD.findall(doc[span[0]:span[1]]))
+               for span in spans)
 
 
 def has_article_text(lines: list[tuple]) -> bool:
