@@ -22,7 +22,14 @@ from hypothesis import strategies as st
 
 from gold_data import SEEDS, gold_table
 from newsprism.corpus import read_corpus
-from newsprism.numbers import NUMBER_COLUMNS, _start_screen, extract_numbers, load_taxonomy
+from newsprism.numbers import (
+    NUMBER_COLUMNS,
+    _sign_class,
+    _start_screen,
+    extract_numbers,
+    load_taxonomy,
+)
+from newsprism.resources import data_path
 
 _SOURCE_STOP = frozenset({"the", "a", "an", "of", "in", "by"})
 _SOURCE_WORD = re.compile(r"[\w'\-]+")
@@ -379,7 +386,26 @@ def test_start_screen_keeps_every_seed_match() -> None:
 
 
 def test_start_screen_lets_only_figure_starts_through() -> None:
-    screen = re.compile(f"(?:{_start_screen(['about', 'US$', '¥'])})", re.I)
-    assert all(screen.match(text) for text in ["7", "٣", "About", "us$", "$", "€", "Jan", "sept"])
-    assert not any(screen.match(text) for text in ["the", "said", "¥", "~", "abut"])
-    assert _start_screen(["ça va"]) == r"[\w$€£]"  # a head not read: any word start
+    signs = _sign_class(["$", "US$", "€", "¥"])
+    screen = re.compile(f"(?:{_start_screen(['about', 'US$', '¥'], signs)})", re.I)
+    assert all(screen.match(text) for text in ["7", "٣", "About", "us$", "$", "€", "¥", "Jan",
+                                               "sept"])
+    assert not any(screen.match(text) for text in ["the", "said", "£", "~", "abut"])
+    anything = re.compile(_start_screen(["ça va"], signs))  # a head not read: any word start
+    assert all(anything.match(text) for text in ["x", "é", "7", "¥"])
+    assert not anything.match("~")
+
+
+def test_currency_signs_come_from_the_taxonomy(tmp_path) -> None:
+    """A sign a user adds to quantities.yaml begins a figure and gives its unit."""
+    text = data_path("quantities.yaml").read_text(encoding="utf-8")
+    assert '"£": pound}' in text
+    (tmp_path / "quantities.yaml").write_text(
+        text.replace('"£": pound}', '"£": pound, "₪": shekel, "¥": yen}'),
+        encoding="utf-8")
+    taxonomy = load_taxonomy(tmp_path / "quantities.yaml")
+    found = extract("Israel pledged ₪5 billion, Japan ¥300 and Qatar $2bn.",
+                    taxonomy)
+    assert found[["surface", "value", "unit"]].values.tolist() == [
+        ["₪5 billion", 5e9, "shekel"], ["¥300", 300, "yen"], ["$2bn", 2e9, "dollar"]]
+    assert extract("Japan ¥300", load_taxonomy())["unit"].tolist() == [""]

@@ -168,14 +168,16 @@ def _master_regex(data: dict[str, Any], words: NumberWords) -> re.Pattern[str]:
     fraction = (rf"\b(?:(?:an?|{word})[\s-](?:{_alternation(list(words.fractions))})\b"
                 rf"|half\b)")
     hyphen_units = _alternation(sorted(TIME_UNITS))
-    currency = _alternation(list(data.get("currencies", {})))
+    currencies = [str(c) for c in data.get("currencies", {})]
+    currency = _alternation(currencies)
+    signs = _sign_class(currencies)
     modifier = rf"(?!(?:{_MODIFIER_STOP})\b)[A-Za-z][\w’'-]*"
     noun = (rf"(?:\s+of(?:\s+{_DETERMINER})?)?(?:\s+{modifier}){{0,3}}?"
             rf"\s+(?P<unitnoun>{_alternation(nouns)})(?![\w-])")
-    starts = _start_screen([*qualifiers, *vague, *words.cardinal_words(),
-                            *data.get("currencies", {}), "between", "half", "a", "an"])
+    starts = _start_screen([*qualifiers, *vague, *words.cardinal_words(), *currencies,
+                            "between", "half", "a", "an"], signs)
     pattern = (
-        rf"(?<![\w$€£])(?={starts})"
+        rf"(?<![\w{signs}])(?={starts})"
         rf"(?P<qual>\b(?:{_alternation(qualifiers)})\s+)?"
         rf"(?:(?P<date>{_DATE})|(?P<clock>{_CLOCK})|(?P<ordinal>{_ORDINAL})"
         rf"|\bbetween\s+(?P<rlo>{scaled}|{words_numeral})\s+and\s+(?P<rhi>{scaled}|{words_numeral})"
@@ -191,13 +193,21 @@ def _master_regex(data: dict[str, Any], words: NumberWords) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-def _start_screen(phrases: list[str]) -> str:
-    """Regex source of where a master match may begin: a digit, a currency sign or a word
-    head of ``phrases`` or the months, so other words are passed over at once (any word
-    character when some phrase's head cannot be read)."""
+def _sign_class(currencies: list[str]) -> str:
+    """The characters, escaped for a regex character class, that begin a currency sign and
+    are not word characters ("$", "€", a user's "₪"): a figure may begin at one."""
+    firsts = {c.strip()[0] for c in currencies if c.strip()}
+    return "".join(sorted(re.escape(c) for c in firsts if not _WORD_RUN.match(c)))
+
+
+def _start_screen(phrases: list[str], signs: str) -> str:
+    """Regex source of where a master match may begin: a digit, a currency sign (``signs``,
+    see :func:`_sign_class`) or a word head of ``phrases`` or the months, so other words are
+    passed over at once (any word character when some phrase's head cannot be read)."""
     heads = pattern_heads(re.compile(f"{_alternation(phrases)}|{_MONTHS}", re.I))
-    words = {head for head in heads if _WORD_RUN.match(head)}  # other signs never begin one
-    return rf"\d|[$€£]|{heads_source(words)}" if words else r"[\w$€£]"
+    words = {head for head in heads if _WORD_RUN.match(head)}  # signs are in ``signs``
+    sign = [f"[{signs}]"] if signs else []
+    return "|".join([r"\d", *sign, heads_source(words)] if words else [rf"[\w{signs}]"])
 
 
 def _screen_words(data: dict[str, Any], words: NumberWords) -> frozenset[str] | None:
