@@ -160,3 +160,31 @@ def test_merged_runs_replace_their_sizes_and_keep_the_rest() -> None:
 def test_runs_of_other_code_are_not_merged(earlier: dict) -> None:
     with pytest.raises(MixedCode, match="run the whole benchmark"):
         merge_runs({**earlier, "runs": [{"articles": 1000}]}, [{"articles": 100000}], "new")
+
+
+def _run_bench_module():
+    """benchmarks/run_bench.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    path = SEEDS.parent / "benchmarks" / "run_bench.py"
+    spec = importlib.util.spec_from_file_location("run_bench", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cached_rate_is_the_one_added_rerun_and_reported() -> None:
+    """The report gives the whole extract's rate with cached results, from the same run."""
+    bench = _run_bench_module()
+    measured = json.loads(next((SEEDS.parent / "benchmarks" / "results").glob(
+        "bench-*-607e783.json")).read_text(encoding="utf-8"))
+    again = {**measured["incremental"], "mb_one_added": 39.25, "seconds_one_added": 35.0}
+    result = bench.headline({**measured, "incremental": again})
+    assert result["cached_extract_mb_per_s_per_core"] == pytest.approx(39.25 / 35.0)
+    report = bench.markdown(result)
+    assert "| full extract with every article's results read from the cache" in report
+    assert "| 1.12 | ceiling for faster measures |" in report
+    assert "the whole extract runs at 1.12 MB/s per core" in report
+    older = bench.headline(measured)  # measured before the figure existed: not invented
+    assert older["cached_extract_mb_per_s_per_core"] is None
+    assert "runs at n/a MB/s per core" in bench.markdown(older)
