@@ -401,11 +401,13 @@ def test_currency_signs_come_from_the_taxonomy(tmp_path) -> None:
     text = data_path("quantities.yaml").read_text(encoding="utf-8")
     assert '"£": pound}' in text
     (tmp_path / "quantities.yaml").write_text(
-        text.replace('"£": pound}', '"£": pound, "₪": shekel, "¥": yen}'),
+        text.replace('"£": pound}', '"£": pound, " ₪ ": shekel, "¥": yen, "R $": real}'),
         encoding="utf-8")
     taxonomy = load_taxonomy(tmp_path / "quantities.yaml")
-    found = extract("Israel pledged ₪5 billion, Japan ¥300 and Qatar $2bn.",
+    found = extract("Israel pledged ₪5 billion, Japan ¥300, Brazil R  $7 and Qatar $2bn.",
                     taxonomy)
     assert found[["surface", "value", "unit"]].values.tolist() == [
-        ["₪5 billion", 5e9, "shekel"], ["¥300", 300, "yen"], ["$2bn", 2e9, "dollar"]]
+        ["₪5 billion", 5e9, "shekel"], ["¥300", 300, "yen"], ["R  $7", 7, "real"],
+        ["$2bn", 2e9, "dollar"]]
+    assert extract("code x₪5", taxonomy).empty  # a sign inside a word begins no figure
     assert extract("Japan ¥300", load_taxonomy())["unit"].tolist() == [""]

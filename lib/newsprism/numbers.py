@@ -248,7 +248,8 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         screen_words=_screen_words(data, words),
         words=words,
         unit_of=unit_of,
-        currencies={fold_case(str(k)): str(v) for k, v in data.get("currencies", {}).items()},
+        currencies={_normalise_space(str(sign)): str(unit)
+                    for sign, unit in data.get("currencies", {}).items()},
         qualifier_of=qualifier_of,
         vague_of=vague_of,
         estimated=re.compile(rf"(?:{_alternation(data['estimated_cues'])})\s+\S*\s*$", re.I),
@@ -331,7 +332,7 @@ def _unit(match: re.Match[str], taxonomy: Taxonomy) -> str:
     if match.group("unitnoun"):
         return taxonomy.unit_of.get(_normalise_space(match.group("unitnoun")), NO_UNIT)
     if match.group("cur"):
-        return taxonomy.currencies.get(fold_case(match.group("cur")), NO_UNIT)
+        return taxonomy.currencies.get(_normalise_space(match.group("cur")), NO_UNIT)
     return NO_UNIT
 
 
