@@ -399,15 +399,32 @@ def test_start_screen_lets_only_figure_starts_through() -> None:
 def test_currency_signs_come_from_the_taxonomy(tmp_path) -> None:
     """A sign a user adds to quantities.yaml begins a figure and gives its unit."""
     text = data_path("quantities.yaml").read_text(encoding="utf-8")
-    assert '"£": pound}' in text
+    assert '"£": pound,' in text
     (tmp_path / "quantities.yaml").write_text(
-        text.replace('"£": pound}', '"£": pound, " ₪ ": shekel, "¥": yen, "R $": real}'),
+        text.replace('"£": pound,', '"£": pound, " ₩ ": won, "¥": yen, "R $": real,'),
         encoding="utf-8")
     taxonomy = load_taxonomy(tmp_path / "quantities.yaml")
-    found = extract("Israel pledged ₪5 billion, Japan ¥300, Brazil R  $7 and Qatar $2bn.",
+    found = extract("Seoul pledged ₩5 billion, Japan ¥300, Brazil R  $7 and Qatar $2bn.",
                     taxonomy)
     assert found[["surface", "value", "unit"]].values.tolist() == [
-        ["₪5 billion", 5e9, "shekel"], ["¥300", 300, "yen"], ["R  $7", 7, "real"],
+        ["₩5 billion", 5e9, "won"], ["¥300", 300, "yen"], ["R  $7", 7, "real"],
         ["$2bn", 2e9, "dollar"]]
-    assert extract("code x₪5", taxonomy).empty  # a sign inside a word begins no figure
+    assert extract("code x₩5", taxonomy).empty  # a sign inside a word begins no figure
     assert extract("Japan ¥300", load_taxonomy())["unit"].tolist() == [""]
+
+
+@pytest.mark.parametrize("text, surface, value, unit", [
+    ("Israel will pay NIS 40 million to the families.", "NIS 40 million", 4e7, "shekel"),
+    ("a budget of ₪1.5bn", "₪1.5bn", 1.5e9, "shekel"),
+    ("a 1.5bn NIS budget", "1.5bn NIS", 1.5e9, "shekel"),
+    ("300 million shekels", "300 million shekels", 3e8, "shekel"),
+    ("the EU gave 20 euros a head", "20 euros", 20, "euro"),
+    ("It cost $ 5 million.", "$ 5 million", 5e6, "dollar"),
+    ("the Minis 5 of them", "5", 5, ""),  # a code inside a word is not a currency
+    ("NIS\n5", "5", 5, ""),  # nor one on the line before
+])
+def test_currency_codes_and_nouns(taxonomy, text, surface, value, unit) -> None:
+    """A currency code or sign before the figure, with or without one space, or a currency
+    noun after it, gives the unit; a code must stand as its own word on the figure's line."""
+    found = extract(text, taxonomy)
+    assert found[["surface", "value", "unit"]].values.tolist() == [[surface, value, unit]]

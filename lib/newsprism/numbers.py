@@ -184,7 +184,7 @@ def _master_regex(data: dict[str, Any], words: NumberWords) -> re.Pattern[str]:
         rf"|(?P<lo>{_DIGITS})\s*(?:to|–|—|-)\s*(?P<hi>{_DIGITS})"
         rf"|(?P<vague>\b(?:{_alternation(vague)}))"
         rf"|(?P<frac>{fraction})"
-        rf"|(?P<cur>{currency})?(?P<num>{scaled}|{words_numeral}))"
+        rf"|(?:(?P<cur>{currency})[^\S\n]?)?(?P<num>{scaled}|{words_numeral}))"
         rf"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?"
         rf"(?P<hyph>[-‐](?P<hunit>{hyphen_units})s?(?:-old)?\b)?"
         rf"(?P<noun>{noun})?"
