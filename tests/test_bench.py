@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import re
@@ -164,8 +165,6 @@ def test_runs_of_other_code_are_not_merged(earlier: dict) -> None:
 
 def _run_bench_module():
     """benchmarks/run_bench.py as a module (it is a script, not part of the package)."""
-    import importlib.util
-
     path = SEEDS.parent / "benchmarks" / "run_bench.py"
     spec = importlib.util.spec_from_file_location("run_bench", path)
     module = importlib.util.module_from_spec(spec)

@@ -206,8 +206,10 @@ def _start_screen(phrases: list[str], signs: str) -> str:
     passed over at once (any word character when some phrase's head cannot be read)."""
     heads = pattern_heads(re.compile(f"{_alternation(phrases)}|{_MONTHS}", re.I))
     words = {head for head in heads if _WORD_RUN.match(head)}  # signs are in ``signs``
+    if not words:
+        return rf"[\w{signs}]"
     sign = [f"[{signs}]"] if signs else []
-    return "|".join([r"\d", *sign, heads_source(words)] if words else [rf"[\w{signs}]"])
+    return "|".join([r"\d", *sign, heads_source(words)])
 
 
 def _screen_words(data: dict[str, Any], words: NumberWords) -> frozenset[str] | None:
