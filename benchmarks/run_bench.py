@@ -57,7 +57,7 @@ def env_int(name: str, default: int) -> int:
 
 def build_corpus(work: Path, size: int) -> Path:
     """The scaled corpus of ``size`` articles, built once (a marker file records completion)."""
-    from newsprism.bench import scale_corpus
+    from scaled import scale_corpus
 
     folder, done = work / f"corpus-{size}", work / f"corpus-{size}.done"
     if not done.exists():
@@ -74,22 +74,30 @@ def text_bytes(folder: Path) -> int:
 
 def child_extract(corpus: str, out: str, cache: str | None) -> None:
     """(In a child process) the full streamed extract of ``corpus`` into ``out`` — per-article
-    tables chunk by chunk, then the cross-article ones — printing times, RSS and cache use."""
-    from newsprism.cache import ResultCache
-    from newsprism.engines import stream_tables
-    from newsprism.pipeline import CROSS_ARTICLE, reference_series, write_cross_article
+    tables chunk by chunk, then the cross-article ones, then the CSV exports, as
+    ``extract_to`` runs them — printing times, RSS and cache use."""
+    from newsprism.options import Options
+    from newsprism.run.cache import ResultCache
+    from newsprism.run.engines import stream_tables
+    from newsprism.run.pipeline import reference_series, write_cross_article
+    from newsprism.tables import CROSS_ARTICLE, TABLES, export_csv, parquet_path
 
     warnings.simplefilter("ignore")
     store = None if cache is None else ResultCache(cache)
     start = time.perf_counter()
-    paths = stream_tables(corpus, out, cache=store)
+    stream_tables(corpus, out, Options(cache=store))
     per_article = time.perf_counter() - start
     per_article_rss = rss_mb()
     steps: dict[str, float] = {}
     resource.setrlimit(resource.RLIMIT_AS, (CROSS_MEMORY_LIMIT, CROSS_MEMORY_LIMIT))
     failed = None
     try:
-        write_cross_article(paths, out, reference_series(corpus, None), steps.__setitem__)
+        write_cross_article(out, reference_series(corpus), steps.__setitem__)
+        exported = time.perf_counter()
+        for name in TABLES:
+            if parquet_path(out, name).is_file():
+                export_csv(out, name)
+        steps["csv_export"] = time.perf_counter() - exported
     except MemoryError:
         done = [name for name in CROSS_ARTICLE if name in steps]
         failed = next((name for name in CROSS_ARTICLE if name not in done), "?")
@@ -109,9 +117,10 @@ def cross_steps(tables: Path, out: Path) -> dict:
     extract`` writes them), written into ``out`` as an extract writes them: seconds after
     each, peak RSS so far (a high-water mark) and, where Linux lets the mark be reset, the
     step's own peak, for finding which step sets the peak."""
-    import pandas as pd
+    import pyarrow.parquet as pq
 
-    from newsprism.pipeline import CROSS_INPUTS, write_cross_article
+    from newsprism.run.pipeline import CROSS_INPUTS, write_cross_article
+    from newsprism.tables import parquet_path
 
     warnings.simplefilter("ignore")
     out.mkdir(parents=True, exist_ok=True)
@@ -128,9 +137,10 @@ def cross_steps(tables: Path, out: Path) -> dict:
               f"peak {marks.so_far():.0f} MB", flush=True)
         marks.reset()
 
-    paths = {name: tables / f"{name}.csv" for name in ("articles", *CROSS_INPUTS)}
-    write_cross_article(paths, out, None, noted)
-    articles = len(pd.read_csv(paths["articles"], usecols=["article_id"]))
+    for name in ("articles", *CROSS_INPUTS):
+        shutil.copy(parquet_path(tables, name), parquet_path(out, name))
+    write_cross_article(out, None, noted)
+    articles = pq.ParquetFile(parquet_path(out, "articles")).metadata.num_rows
     return {"tables": str(tables), "articles": articles, "steps": steps,
             "seconds": sum(s["seconds"] or 0 for s in steps), "peak_rss_mb": marks.so_far()}
 
@@ -228,11 +238,12 @@ def _failure(measured: dict) -> str:
 def stage_rates(corpus: Path, sample: int) -> dict:
     """MB/s and articles/s of each stage alone: reading timed directly, the rest split by
     the profiled shares of an unprofiled ``analyse`` timing on ``sample`` articles."""
-    from newsprism.bench import stage_profile
-    from newsprism.corpus import Problems, iter_corpus
-    from newsprism.pipeline import Resources, analyse
+    from newsprism.ingest.corpus import Problems, iter_corpus
+    from newsprism.options import DataFiles
+    from newsprism.run.analyse import analyse
+    from scaled import stage_profile
 
-    resources = Resources.load()
+    data = DataFiles.load()
     start = time.perf_counter()
     documents = list(iter_corpus(corpus, None, Problems()))
     read_per_mb = (time.perf_counter() - start) / (text_bytes(corpus) / MB)
@@ -240,9 +251,9 @@ def stage_rates(corpus: Path, sample: int) -> dict:
     megabytes = sum(len(d.raw.encode()) for d in chosen) / MB
     start = time.perf_counter()
     for document in chosen:
-        analyse(document, resources)
+        analyse(document, data)
     analyse_seconds = time.perf_counter() - start
-    profiled = stage_profile(chosen, resources)
+    profiled = stage_profile(chosen, data)
     total = sum(profiled.values())
     seconds = {stage: analyse_seconds * value / total for stage, value in profiled.items()}
     seconds["load+clean"] = seconds.get("load+clean", 0.0) + read_per_mb * megabytes
@@ -256,7 +267,7 @@ def quantulum_rate(corpus: Path, kilobytes: int) -> dict:
     """quantulum3's KB/s on the content text of the first articles (about ``kilobytes``)."""
     from quantulum3 import parser
 
-    from newsprism.corpus import read_corpus
+    from newsprism.clean.document import read_corpus
 
     texts, size = [], 0
     for text in read_corpus(corpus).articles["text"]:
@@ -286,13 +297,13 @@ def dask_speedup(corpus: Path) -> dict:
     """Seconds of the per-article pass on a local cluster of 1 and of 2 worker processes."""
     from distributed import Client, LocalCluster
 
-    from newsprism.corpus import Problems, iter_corpus
-    from newsprism.engines import run
-    from newsprism.pipeline import Resources
+    from newsprism.ingest.corpus import Problems, iter_corpus
+    from newsprism.options import DataFiles
+    from newsprism.run.engines import run
 
     for name in [n for n in logging.root.manager.loggerDict if n.startswith("distributed")]:
         logging.getLogger(name).setLevel(logging.ERROR)
-    resources = Resources.load()
+    data = DataFiles.load()
     seconds = {}
     for workers in (1, 2):
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -301,7 +312,7 @@ def dask_speedup(corpus: Path) -> dict:
             client.run(lambda: None)
             start = time.perf_counter()
             documents = iter_corpus(corpus, None, Problems())
-            count = sum(1 for _ in run(documents, resources, engine="dask", scheduler=client))
+            count = sum(1 for _ in run(documents, data, engine="dask", scheduler=client))
             seconds[workers] = time.perf_counter() - start
         print(f"  dask, {workers} worker(s): {count} articles in {seconds[workers]:.1f} s",
               flush=True)
@@ -311,7 +322,7 @@ def dask_speedup(corpus: Path) -> dict:
 
 def incremental(corpus: Path, work: Path) -> dict:
     """Full cached run, then one article added and the run repeated: the time ratio."""
-    from newsprism.bench import scale_corpus
+    from scaled import scale_corpus
 
     cache = work / "incremental-cache"
     shutil.rmtree(cache, ignore_errors=True)
@@ -364,7 +375,7 @@ def versions() -> dict:
 
 def benchmark(work: Path) -> dict:
     """Every measurement, in one run."""
-    from newsprism.cache import code_digest
+    from newsprism.run.cache import code_digest
 
     warnings.simplefilter("ignore")
     sizes = sorted(env_sizes())
@@ -437,8 +448,8 @@ def extract_only(work: Path, out: Path) -> dict:
     """Full extracts at BENCH_SIZES only, merged into the existing bench.json (same sizes
     replaced): how the 100k figure is added without re-running everything else; refused
     when bench.json measured another version of the code."""
-    from newsprism.bench import merge_runs
-    from newsprism.cache import code_digest
+    from newsprism.run.cache import code_digest
+    from scaled import merge_runs
 
     warnings.simplefilter("ignore")
     previous = json.loads((out / "bench.json").read_text(encoding="utf-8"))
@@ -623,7 +634,7 @@ def main() -> int:
         code = frozen_code(work / f"frozen-{os.getpid()}")
         environment = {**os.environ, FROZEN_ENV: str(code), "PYTHONPATH": str(code)}
         os.execve(sys.executable, [sys.executable, __file__, *sys.argv[1:]], environment)
-    from newsprism.bench import MixedCode
+    from scaled import MixedCode
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

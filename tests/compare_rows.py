@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from gold_data import SEEDS, gold_table
-from newsprism.numbers import NUMBER_COLUMNS
+from newsprism.measures.numbers import NUMBER_COLUMNS
 
 # The intervals an extractor gives qualifiers (as fractions of the value).
 QUALIFIER_BOUNDS = {

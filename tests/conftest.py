@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newsprism.report import build_report
+from newsprism.report.runner import build_report
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 # Three seed files and their metadata rows; the run keeps two of their outlets.

@@ -7,8 +7,8 @@ from functools import lru_cache
 import pandas as pd
 
 from gold_data import SEEDS
-from newsprism.corpus import Corpus, read_corpus
-from newsprism.segment import SENTENCE_COLUMNS, sentence_spans
+from newsprism.clean.document import Corpus, read_corpus
+from newsprism.clean.segment import SENTENCE_COLUMNS, sentence_spans
 
 ARTICLE_ID = "test.txt"
 

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gold_data import SEEDS
-from newsprism.agency import (
+from newsprism.clean.document import read_corpus
+from newsprism.measures.agency import (
     _TOKEN,
     AGENCY_COLUMNS,
     _may_report,
@@ -16,7 +17,6 @@ from newsprism.agency import (
     load_casualty_terms,
     sentence_clauses,
 )
-from newsprism.corpus import read_corpus
 
 LEXICON = load_casualty_terms()
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsprism.attribution import (
+from newsprism.datafiles import data_path
+from newsprism.measures.attribution import (
     Attribution,
     content_start,
     covering,
@@ -16,7 +17,6 @@ from newsprism.attribution import (
     load_attribution_cues,
     resolve_pronouns,
 )
-from newsprism.resources import data_path
 
 CASES = [
     ("According to the health ministry in Hamas-run Gaza, at least 4,149 people have been killed.",

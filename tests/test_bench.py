@@ -11,11 +11,17 @@ import sys
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsprism.bench import (
+from newsprism.clean.document import read_corpus
+from newsprism.ingest.corpus import Problems, iter_corpus
+from newsprism.options import DataFiles
+from newsprism.run.pipeline import extract_to
+from newsprism.tables import CROSS_ARTICLE
+from scaled import (
     NUMBER,
     MixedCode,
     merge_runs,
@@ -26,8 +32,6 @@ from newsprism.bench import (
     vary_number,
     vary_numbers,
 )
-from newsprism.corpus import Problems, iter_corpus, read_corpus
-from newsprism.pipeline import CROSS_ARTICLE, Resources, extract_to
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -106,13 +110,16 @@ def test_more_articles_continue_the_numbering(scaled: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(("filename", "stage"), [
-    ("/x/newsprism/clean.py", "load+clean"),
-    ("/x/newsprism/segment.py", "load+clean"),
-    ("/x/newsprism/numbers.py", "numbers"),
-    ("/x/newsprism/quantities.py", "numbers"),
-    ("/x/newsprism/numerals.py", "numbers"),
-    ("/x/newsprism/topics.py", "framing"),
-    ("/x/newsprism/pipeline.py", "pipeline"),
+    ("/x/newsprism/clean/lines.py", "load+clean"),
+    ("/x/newsprism/clean/segment.py", "load+clean"),
+    ("/x/newsprism/ingest/corpus.py", "load+clean"),
+    ("/x/newsprism/datafiles.py", "load+clean"),
+    ("/x/newsprism/measures/numbers.py", "numbers"),
+    ("/x/newsprism/measures/quantities.py", "numbers"),
+    ("/x/newsprism/measures/numerals.py", "numbers"),
+    ("/x/newsprism/measures/topics.py", "framing"),
+    ("/x/newsprism/run/pipeline.py", "pipeline"),
+    ("/x/newsprism/run/analyse.py", "pipeline"),
     ("/x/pandas/core/frame.py", None),
 ])
 def test_stage_of_a_module(filename: str, stage: str | None) -> None:
@@ -121,7 +128,7 @@ def test_stage_of_a_module(filename: str, stage: str | None) -> None:
 
 def test_stage_profile_accounts_for_the_pass(scaled: Path) -> None:
     documents = list(iter_corpus(scaled, None, Problems()))
-    seconds = stage_profile(documents[:4], Resources.load())
+    seconds = stage_profile(documents[:4], DataFiles.load())
     assert seconds["load+clean"] > 0
     assert all(value >= 0 for value in seconds.values())
     assert set(seconds) <= {"load+clean", "numbers", "framing", "other"}
@@ -147,7 +154,8 @@ def test_bench_cross_mode_times_every_step_and_writes_the_same_tables(scaled: Pa
         assert result["peak_rss_mb"] <= largest * 1.05  # the run's peak is its largest step's
     assert "| **whole phase** |" in (out / "cross.md").read_text(encoding="utf-8")
     for name in steps:
-        assert (out / f"{name}.csv").read_bytes() == tables[name].read_bytes(), name
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
+                                      pd.read_parquet(tables[name]), obj=name)
 
 
 def test_merged_runs_replace_their_sizes_and_keep_the_rest() -> None:

@@ -9,8 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newsprism.bench import scale_corpus
-from newsprism.cache import (
+from newsprism.datafiles import data_path
+from newsprism.ingest.corpus import Document
+from newsprism.options import Options
+from newsprism.run.analyse import ArticleResult
+from newsprism.run.cache import (
     CACHE_ENV,
     LAYOUT,
     MANIFEST,
@@ -20,9 +23,9 @@ from newsprism.cache import (
     default_cache_dir,
     document_key,
 )
-from newsprism.corpus import Document
-from newsprism.pipeline import ArticleResult, Tables, extract
-from newsprism.resources import data_path
+from newsprism.run.pipeline import extract
+from newsprism.tables import Tables
+from scaled import scale_corpus
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 GENERATED = 4
@@ -51,7 +54,7 @@ def quiet_extract(corpus: Path, **options) -> Tables:
     """``extract`` with the corpus warnings silenced."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return extract(corpus, **options)
+        return extract(corpus, Options(**options))
 
 
 def assert_tables_equal(left: Tables, right: Tables) -> None:
@@ -112,10 +115,10 @@ def test_changed_data_file_invalidates_every_result(corpus: Path, tmp_path: Path
     patterns = tmp_path / "line_patterns.yaml"
     shutil.copy(data_path("line_patterns.yaml"), patterns)
     cache = ResultCache(tmp_path / "cache")
-    quiet_extract(corpus, patterns=patterns, cache=cache)
+    quiet_extract(corpus, line_patterns=patterns, cache=cache)
     patterns.write_text(patterns.read_text(encoding="utf-8") + "\n# a researcher's note\n",
                         encoding="utf-8")
-    quiet_extract(corpus, patterns=patterns, cache=cache)
+    quiet_extract(corpus, line_patterns=patterns, cache=cache)
     assert (cache.stats.hits, cache.stats.misses) == (0, documents_in(corpus))
 
 
@@ -138,7 +141,7 @@ def _flip_byte(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_truncate, _garbage, _flip_byte, Path.unlink])
-@pytest.mark.parametrize("target", [RESULTS, MANIFEST])
+@pytest.mark.parametrize("target", [RESULTS, "numbers.parquet", MANIFEST])
 def test_corrupt_pack_is_rebuilt_not_trusted(corpus: Path, tmp_path: Path, damage,
                                              target: str) -> None:
     plain = quiet_extract(corpus)
@@ -198,3 +201,17 @@ def test_writing_before_bind_is_an_error(tmp_path: Path) -> None:
     document = Document("a.txt", "Text.", "Text.", "txt")
     with pytest.raises(RuntimeError, match="bind"):
         cache.add(document, ArticleResult("a.txt", None, skipped="no prose"))
+
+
+def test_packs_are_plain_parquet_tables(corpus: Path, tmp_path: Path) -> None:
+    """Any Parquet reader sees a pack's results, articles and per-article tables."""
+    cache = ResultCache(tmp_path / "cache")
+    plain = quiet_extract(corpus, cache=cache)
+    pack = next(p for p in cache.folder.iterdir() if p.is_dir())
+    results = pd.read_parquet(pack / "results.parquet")
+    assert list(results.columns) == ["entry", "article_id", "skipped", "problem"]
+    numbers = pd.read_parquet(pack / "numbers.parquet")
+    assert numbers.columns[0] == "entry"
+    assert len(numbers) == len(plain["numbers"])
+    assert set(pd.read_parquet(pack / "articles.parquet")["article_id"]) == set(
+        plain.articles["article_id"])

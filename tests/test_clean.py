@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from gold_data import SEEDS, gold_table
-from newsprism.clean import (
+from newsprism.clean.document import read_corpus
+from newsprism.clean.lines import (
     CONTENT_LABELS,
     LinePattern,
     PatternGroup,
@@ -17,7 +18,6 @@ from newsprism.clean import (
     split_lines,
     title_span,
 )
-from newsprism.corpus import read_corpus
 
 
 @pytest.fixture(scope="module")

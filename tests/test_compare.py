@@ -1,4 +1,4 @@
-"""Tests for newsprism.compare: figures across articles, discrepancies."""
+"""Tests for newsprism.compare.comparison: figures across articles, discrepancies."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from compare_rows import articles, numbers_frame, row, seed_articles, seed_numbers
-from newsprism.compare import (
+from newsprism.compare.comparison import (
     COMPARISON_COLUMNS,
     DISCREPANCY_COLUMNS,
     compare_figures,

@@ -11,16 +11,9 @@ import pandas as pd
 import pytest
 
 from gold_data import SEEDS, gold_table
-from newsprism.corpus import (
-    ARTICLE_COLUMNS,
-    CorpusWarning,
-    Problems,
-    load_corpus,
-    looks_binary,
-    parse_date,
-    read_corpus,
-)
-from newsprism.words import WORD
+from newsprism.clean.document import ARTICLE_COLUMNS, read_corpus
+from newsprism.clean.words import WORD
+from newsprism.ingest.corpus import CorpusWarning, Problems, looks_binary, parse_date
 
 ARTICLE = ("Talks resume in Cairo after weeks of delay\n\n"
            "Negotiators returned to Cairo on Monday for a new round of talks, officials said.\n\n"
@@ -43,7 +36,7 @@ def _corpus(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
 
 
 def test_seeds_load_with_metadata() -> None:
-    articles = load_corpus(SEEDS)
+    articles = read_corpus(SEEDS).articles
     assert list(articles.columns) == ARTICLE_COLUMNS
     assert articles["article_id"].tolist() == sorted(p.name for p in SEEDS.glob("*.txt"))
     assert articles["outlet"].str.len().gt(0).all()
@@ -53,19 +46,20 @@ def test_seeds_load_with_metadata() -> None:
 
 
 def test_seed_titles_match_reference_titles() -> None:
-    articles = load_corpus(SEEDS).set_index("article_id")
+    articles = read_corpus(SEEDS).articles.set_index("article_id")
     for row in gold_table("articles").itertuples():
         assert articles.loc[row.file, "title"] == row.title
 
 
 def test_seed_dates_match_reference_dates() -> None:
-    articles = load_corpus(SEEDS).set_index("article_id")
+    articles = read_corpus(SEEDS).articles.set_index("article_id")
     for row in gold_table("articles").itertuples():
         assert articles.loc[row.file, "published"] == pd.Timestamp(row.published)
 
 
 def test_text_is_content_only() -> None:
-    text = load_corpus(SEEDS).set_index("article_id").loc["004_4f99d01e388c12ef.txt", "text"]
+    articles = read_corpus(SEEDS).articles.set_index("article_id")
+    text = articles.loc["004_4f99d01e388c12ef.txt", "text"]
     assert "cookies" not in text and "READ:" not in text and "via REUTERS" not in text
     assert "Some 33,207 Palestinians have been killed" in text
 
@@ -77,9 +71,9 @@ def test_word_count_is_the_words_of_the_content_text(tmp_path: Path) -> None:
                                          + ARTICLE.split("\n\n", 1)[1]
                                          + "\nSubscribe to our newsletter\n"})
     for source in (SEEDS, folder):
-        articles = load_corpus(source)
+        articles = read_corpus(source).articles
         assert articles["words"].tolist() == [len(WORD.findall(t)) for t in articles["text"]]
-    title = load_corpus(folder)["text"].iloc[0].split("\n")[0]
+    title = read_corpus(folder).articles["text"].iloc[0].split("\n")[0]
     assert title == "Truce talks resume in Cairo after weeks"
 
 
@@ -135,7 +129,7 @@ def test_utf8_bom_is_tolerated(tmp_path: Path) -> None:
     folder = _corpus(tmp_path, {"bom.txt": b"\xef\xbb\xbf" + ARTICLE.encode()})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        articles = load_corpus(folder)
+        articles = read_corpus(folder).articles
     assert articles.loc[0, "raw"] == ARTICLE
 
 
@@ -156,7 +150,7 @@ def test_jsonl_and_csv_records(tmp_path: Path) -> None:
                                    "outlet": ["Sheet Outlet"]}).to_csv(index=False),
     })
     with pytest.warns(CorpusWarning, match="batch.jsonl#3"):
-        articles = load_corpus(folder).set_index("article_id")
+        articles = read_corpus(folder).articles.set_index("article_id")
     assert list(articles.index) == ["batch.jsonl#1", "batch.jsonl#2", "sheet.csv#1"]
     assert articles.loc["batch.jsonl#1", "outlet"] == "Wire One"
     assert articles.loc["batch.jsonl#2", "title"] == "Second story about the truce"
@@ -169,7 +163,7 @@ def test_html_goes_through_trafilatura(tmp_path: Path) -> None:
             f"</nav><article><h1>Talks resume in Cairo after weeks of delay</h1>{paragraphs}"
             "</article><footer>Copyright 2024</footer></body></html>")
     folder = _corpus(tmp_path, {"page.html": html})
-    articles = load_corpus(folder)
+    articles = read_corpus(folder).articles
     row = articles.iloc[0]
     assert row["format"] == "html" and row["raw"] == html
     assert "Negotiators returned to Cairo" in row["text"] and "Copyright" not in row["text"]

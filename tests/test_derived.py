@@ -1,4 +1,4 @@
-"""Tests for newsprism.derived: the arithmetic an article's own figures imply."""
+"""Tests for newsprism.compare.derived: the arithmetic an article's own figures imply."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compare_rows import articles, numbers_frame, row, seed_articles, seed_numbers
-from newsprism.derived import (
+from newsprism.compare.derived import (
     DERIVED_COLUMNS,
     derived_checks,
     format_number,

@@ -10,11 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import newsprism.distinctive as distinctive
+import newsprism.compare.distinctive as distinctive
 from gold_data import SEEDS
-from newsprism.corpus import read_corpus
-from newsprism.distinctive import DISTINCTIVE_COLUMNS, distinctive_terms, ngrams, term_counts
-from newsprism.words import PHRASE_BREAK, WORD, StopWords, content_tokens, load_stop_words
+from newsprism.clean.document import read_corpus
+from newsprism.clean.words import PHRASE_BREAK, WORD, StopWords, content_tokens, load_stop_words
+from newsprism.compare.distinctive import (
+    DISTINCTIVE_COLUMNS,
+    distinctive_terms,
+    ngrams,
+    term_counts,
+)
 
 
 def _corpus(texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:

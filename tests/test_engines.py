@@ -9,14 +9,16 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from newsprism import pipeline
-from newsprism.bench import scale_corpus
-from newsprism.cache import ResultCache
 from newsprism.cli import main
-from newsprism.corpus import Problems, iter_corpus
-from newsprism.engines import (
+from newsprism.ingest.corpus import Problems, iter_corpus
+from newsprism.options import DataFiles, Options
+from newsprism.run import analyse
+from newsprism.run.analyse import COLUMNS, ArticleResult
+from newsprism.run.cache import ResultCache
+from newsprism.run.engines import (
     AnalysisFailed,
     DaskEngine,
     batched,
@@ -24,7 +26,9 @@ from newsprism.engines import (
     stop_when_all_fail,
     stream_tables,
 )
-from newsprism.pipeline import Resources, Tables, extract, extract_to, write_tables
+from newsprism.run.pipeline import extract, extract_to, write_tables
+from newsprism.tables import Tables, read_table, rows_table
+from scaled import scale_corpus
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -57,10 +61,10 @@ def cluster():
 
 
 def quiet(function, *args, **options):
-    """Call with the corpus warnings silenced."""
+    """Call with the corpus warnings silenced; keyword arguments become its ``Options``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return function(*args, **options)
+        return function(*args, Options(**options)) if options else function(*args)
 
 
 def assert_tables_equal(left: Tables, right: Tables) -> None:
@@ -81,12 +85,12 @@ def test_batched_keeps_order_and_every_item(size: int, expected: list) -> None:
 
 def test_unknown_engine_is_refused(corpus: Path) -> None:
     with pytest.raises(ValueError, match="unknown engine 'spark'"):
-        extract(corpus, engine="spark")
+        extract(corpus, Options(engine="spark"))
 
 
 def test_in_process_results_follow_document_order(corpus: Path) -> None:
     documents = list(quiet(lambda: list(iter_corpus(corpus, None, Problems()))))
-    results = list(run(documents, Resources.load()))
+    results = list(run(documents, DataFiles.load()))
     assert [r.article_id for r in results] == [d.article_id for d in documents]
 
 
@@ -95,26 +99,26 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_kept(
     """An error on one article becomes its problem row; it is not cached, so a later run
     (here without the fault) computes it again."""
     failing = plain.articles["article_id"].iloc[1]
-    number_rows = pipeline.number_rows
+    number_rows = analyse.number_rows
 
     def faulty(sentences, *args, **kwargs):
         if sentences["article_id"][0] == failing:
             raise KeyError("dozenſ of")
         return number_rows(sentences, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "number_rows", faulty)
+    monkeypatch.setattr(analyse, "number_rows", faulty)
     cache = ResultCache(tmp_path / "cache")
     tables = quiet(extract, corpus, cache=cache)
     problem = tables.problems.set_index("file").loc[failing]
     assert problem["problem"] == "analysis_failed"
     # the innermost newsprism line, then the line that raised it (here in this test)
-    assert re.fullmatch(r"KeyError: 'dozenſ of' \(at pipeline\.py:\d+, raised at "
+    assert re.fullmatch(r"KeyError: 'dozenſ of' \(at analyse\.py:\d+, raised at "
                         r"test_engines\.py:\d+\)", problem["detail"]), problem["detail"]
     assert failing not in set(tables.articles["article_id"])
     assert len(tables.articles) == len(plain.articles) - 1
     kept = plain["numbers"][plain["numbers"]["article_id"] != failing].reset_index(drop=True)
     pd.testing.assert_frame_equal(tables["numbers"], kept)
-    monkeypatch.setattr(pipeline, "number_rows", number_rows)
+    monkeypatch.setattr(analyse, "number_rows", number_rows)
     assert_tables_equal(plain, quiet(extract, corpus, cache=cache))
     assert (cache.stats.misses, cache.stats.written) == (1, 1)
 
@@ -124,10 +128,10 @@ def test_failure_detail_names_where_the_error_was_raised() -> None:
     try:
         statistics.mean([])
     except statistics.StatisticsError as error:
-        detail = pipeline.failure_detail(error)
+        detail = analyse.failure_detail(error)
     assert re.fullmatch(r"StatisticsError: mean requires at least one data point "
                         r"\(at statistics\.py:\d+\)", detail), detail
-    assert pipeline.failure_detail(ValueError("never raised")) == "ValueError: never raised"
+    assert analyse.failure_detail(ValueError("never raised")) == "ValueError: never raised"
 
 
 def test_running_out_of_memory_still_ends_the_run(corpus: Path,
@@ -135,18 +139,18 @@ def test_running_out_of_memory_still_ends_the_run(corpus: Path,
     def exhausted(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(pipeline, "topic_rows", exhausted)
+    monkeypatch.setattr(analyse, "topic_rows", exhausted)
     with pytest.raises(MemoryError):
         quiet(extract, corpus)
 
 
-def _failed(article_id: str) -> pipeline.ArticleResult:
-    return pipeline.ArticleResult(article_id, None, skipped="KeyError: 'x'",
-                                  problem=pipeline.ANALYSIS_FAILED)
+def _failed(article_id: str) -> ArticleResult:
+    return ArticleResult(article_id, None, skipped="KeyError: 'x'",
+                                  problem=analyse.ANALYSIS_FAILED)
 
 
 def test_a_run_stops_when_every_document_it_starts_with_fails() -> None:
-    done = pipeline.ArticleResult("ok", {}, {})
+    done = ArticleResult("ok", {}, {})
     assert list(stop_when_all_fail([done, *map(_failed, "abc")], limit=2))[0] is done
     with pytest.raises(AnalysisFailed, match="first 2 documents; a: KeyError: 'x'"):
         list(stop_when_all_fail(map(_failed, "abc"), limit=2))
@@ -160,7 +164,7 @@ def test_extract_refuses_a_corpus_on_which_every_analysis_fails(
     def broken(*args, **kwargs):
         raise KeyError("a broken data file")
 
-    monkeypatch.setattr(pipeline, "topic_rows", broken)
+    monkeypatch.setattr(analyse, "topic_rows", broken)
     with pytest.raises(AnalysisFailed, match="KeyError: 'a broken data file'"):
         quiet(extract, corpus)
     assert quiet(main, ["extract", str(corpus), "--out", str(tmp_path / "out")]) == 1
@@ -176,7 +180,7 @@ def test_dask_tables_equal_in_process(corpus: Path, plain: Tables, cluster) -> N
 def test_dask_keeps_order_when_batches_finish_out_of_order(corpus: Path, cluster) -> None:
     documents = list(quiet(lambda: list(iter_corpus(corpus, None, Problems()))))
     with DaskEngine(cluster, batch_size=1) as engine:
-        results = list(engine(documents, Resources.load()))
+        results = list(engine(documents, DataFiles.load()))
     assert [r.article_id for r in results] == [d.article_id for d in documents]
 
 
@@ -193,21 +197,34 @@ def test_dask_by_scheduler_address_through_cache(corpus: Path, plain: Tables, cl
     assert_tables_equal(plain, warm)
 
 
+def assert_same_tables(streamed: dict[str, Path], expected: dict[str, Path]) -> None:
+    """The same tables in the same order: equal Parquet content (row groups may differ) and
+    byte-identical CSV exports."""
+    assert list(streamed) == list(expected)
+    for name, path in streamed.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(expected[name]),
+                                      obj=name)
+        csv = path.with_suffix(".csv")
+        if csv.exists():
+            assert csv.read_bytes() == expected[name].with_suffix(".csv").read_bytes(), name
+
+
 @pytest.mark.parametrize("chunk_size", [1, 4, 1000])
 def test_streamed_files_equal_written_tables(corpus: Path, plain: Tables, tmp_path: Path,
                                              chunk_size: int) -> None:
     expected = write_tables(plain, tmp_path / "whole")
     streamed = quiet(stream_tables, corpus, tmp_path / "stream", chunk_size=chunk_size)
     assert set(streamed) == {"articles", "problems", *plain.per_article}
-    for name, path in streamed.items():
-        assert path.read_bytes() == expected[name].read_bytes(), name
+    assert_same_tables(streamed, {name: expected[name] for name in streamed})
 
 
-def test_streaming_an_empty_corpus_writes_headers(tmp_path: Path) -> None:
+def test_streaming_an_empty_corpus_writes_typed_empty_tables(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     paths = quiet(stream_tables, tmp_path / "empty", tmp_path / "out")
-    assert paths["articles"].read_text().startswith("article_id,")
-    assert len(paths["sentences"].read_text().splitlines()) == 1
+    articles = pq.read_table(paths["articles"])
+    assert articles.num_rows == 0 and articles.schema.names[0] == "article_id"
+    sentences = pq.read_table(paths["sentences"])
+    assert sentences.num_rows == 0 and sentences.schema.field("start").type == "int64"
 
 
 REFERENCE = SEEDS / "reference" / "casualties_daily.json"
@@ -216,27 +233,18 @@ REFERENCE = SEEDS / "reference" / "casualties_daily.json"
 @pytest.fixture(scope="module")
 def written(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every table of the corpus (with the seeds' reference series) extracted in memory and
-    written: what the streamed run must reproduce byte for byte."""
+    written: what the streamed run must reproduce."""
     tables = quiet(extract, corpus, reference=REFERENCE)
     return write_tables(tables, tmp_path_factory.mktemp("whole"))
 
 
-def assert_same_files(streamed: dict[str, Path], expected: dict[str, Path]) -> None:
-    """The same tables, in the same order, with identical bytes."""
-    assert list(streamed) == list(expected)
-    for name, path in streamed.items():
-        assert path.read_bytes() == expected[name].read_bytes(), name
-
-
-@pytest.mark.parametrize(("chunk_size", "read_rows"), [(1, 3), (1000, pipeline.READ_ROWS)])
-def test_extract_to_writes_the_same_files_as_extract(corpus: Path, written: dict[str, Path],
-                                                     tmp_path: Path, chunk_size: int,
-                                                     read_rows: int, monkeypatch) -> None:
-    """Streamed in chunks of articles, read back in chunks of rows: the same bytes."""
-    monkeypatch.setattr(pipeline, "READ_ROWS", read_rows)
+@pytest.mark.parametrize("chunk_size", [1, 1000])
+def test_extract_to_writes_the_same_tables_as_extract(corpus: Path, written: dict[str, Path],
+                                                      tmp_path: Path, chunk_size: int) -> None:
+    """Streamed in chunks of articles, read back column-selected: the same tables."""
     streamed = quiet(extract_to, corpus, tmp_path, reference=REFERENCE, chunk_size=chunk_size)
     assert {"article_overlaps", "reference_checks", "distinctive_terms"} <= set(streamed)
-    assert_same_files(streamed, written)
+    assert_same_tables(streamed, written)
 
 
 @pytest.mark.slow
@@ -245,58 +253,45 @@ def test_extract_to_on_dask_through_cache(corpus: Path, written: dict[str, Path]
     cache = ResultCache(tmp_path / "cache")
     options = {"engine": "dask", "scheduler": cluster, "cache": cache, "reference": REFERENCE}
     cold = quiet(extract_to, corpus, tmp_path / "cold", **options)
-    assert (cache.stats.hits, cache.stats.misses) == (0, len(pd.read_csv(written["articles"])))
+    assert (cache.stats.hits, cache.stats.misses) == (0, len(pd.read_parquet(written["articles"])))
     warm = quiet(extract_to, corpus, tmp_path / "warm", **options)
     assert cache.stats.misses == 0
-    assert_same_files(cold, written)
-    assert_same_files(warm, written)
+    assert_same_tables(cold, written)
+    assert_same_tables(warm, written)
 
 
 def test_extract_to_an_empty_corpus_writes_every_table(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     paths = quiet(extract_to, tmp_path / "empty", tmp_path / "out")
     assert {"comparison", "overlaps", "article_overlaps"} <= set(paths)
-    assert paths["article_overlaps"].read_text().startswith("article_id_a,article_id_b,")
+    header = (tmp_path / "out" / "article_overlaps.csv").read_text().splitlines()[0]
+    assert header.replace('"', "").startswith("article_id_a,article_id_b,")
 
 
-def test_read_table_in_row_chunks_types_columns_as_one_read(tmp_path: Path,
-                                                            monkeypatch) -> None:
-    """A column empty in the first chunk of rows is still typed as a single read types it."""
-    path = tmp_path / "numbers.csv"
-    path.write_text("article_id,unit,value\n001,,1\n002,,2\n003,days,3\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "READ_ROWS", 2)
-    chunked = pipeline.read_table(path)
-    monkeypatch.setattr(pipeline, "READ_ROWS", 100)
-    pd.testing.assert_frame_equal(chunked, pipeline.read_table(path))
-    assert chunked["article_id"].tolist() == ["001", "002", "003"]
-
-
-def test_read_table_categories_hold_each_text_once_in_sorted_order(tmp_path: Path,
-                                                                   monkeypatch) -> None:
-    """Columns read as categories chunk by chunk equal the column read whole and converted,
-    empty chunks included, and keep the table's column order."""
-    path = tmp_path / "numbers.csv"
-    path.write_text("article_id,sentence,source,value\n001,b,,1\n002,a,,2\n003,b,x,3\n004,c,,4\n",
-                    encoding="utf-8")
-    monkeypatch.setattr(pipeline, "READ_ROWS", 2)
-    chunked = pipeline.read_table(path, categories=("sentence", "source"))
-    whole = pipeline.read_table(path).astype({"sentence": "category", "source": "category"})
-    pd.testing.assert_frame_equal(chunked, whole)
-    assert chunked["sentence"].cat.categories.tolist() == ["a", "b", "c"]
+def test_read_table_categories_equal_the_column_converted(corpus: Path, written: dict[str, Path]
+                                                          ) -> None:
+    """Columns read as categories hold each text once and equal the plain column."""
+    folder = written["numbers"].parent
+    chosen = read_table(folder, "numbers", ["article_id", "sentence", "value"],
+                        categories=("sentence", "source"))
+    assert list(chosen.columns) == ["article_id", "sentence", "value"]
+    assert isinstance(chosen["sentence"].dtype, pd.CategoricalDtype)
+    whole = read_table(folder, "numbers")
+    assert chosen["sentence"].astype(str).tolist() == whole["sentence"].tolist()
 
 
 def test_per_article_pass_equals_the_one_article_functions(corpus: Path, plain: Tables) -> None:
     """The pass keeps rows and builds frames per chunk; each table is what the public
     one-article functions give on that article's sentences frame."""
-    from newsprism.agency import classify_agency
-    from newsprism.labels import find_labels
-    from newsprism.numbers import extract_numbers
-    from newsprism.quotes import find_quotes
-    from newsprism.readability import readability
-    from newsprism.terms import find_terms
-    from newsprism.topics import topic_shares
+    from newsprism.measures.actor_labels import find_labels
+    from newsprism.measures.agency import classify_agency
+    from newsprism.measures.numbers import extract_numbers
+    from newsprism.measures.quotes import find_quotes
+    from newsprism.measures.readability import readability
+    from newsprism.measures.terms import find_terms
+    from newsprism.measures.topics import topic_shares
 
-    resources = Resources.load()
+    data = DataFiles.load()
     for document in quiet(lambda: list(iter_corpus(corpus, None, Problems()))):
         sentences = plain["sentences"][plain["sentences"]["article_id"] == document.article_id]
         if sentences.empty:
@@ -304,16 +299,16 @@ def test_per_article_pass_equals_the_one_article_functions(corpus: Path, plain: 
         sentences = sentences.reset_index(drop=True)
         doc = document.doc
         expected = {
-            "numbers": extract_numbers(sentences, doc, resources.taxonomy),
-            "labels": find_labels(sentences, doc, resources.actors),
-            "terms": find_terms(sentences, doc, resources.lexicon),
-            "quotes": find_quotes(sentences, doc, resources.actors),
-            "agency": classify_agency(sentences, doc, resources.casualty_terms),
-            "topics": topic_shares(sentences, resources.topics),
+            "numbers": extract_numbers(sentences, doc, data.quantities),
+            "labels": find_labels(sentences, doc, data.actors),
+            "terms": find_terms(sentences, doc, data.loaded_terms),
+            "quotes": find_quotes(sentences, doc, data.actors),
+            "agency": classify_agency(sentences, doc, data.casualty_terms),
+            "topics": topic_shares(sentences, data.topics),
             "readability": readability(sentences),
         }
-        result = pipeline.analyse(document, resources)
+        result = analyse.analyse(document, data)
         for name, frame in expected.items():
-            built = pipeline.per_article_frame(name, result.tables[name])
+            built = rows_table(result.tables[name], name, COLUMNS[name]).to_pandas()
             pd.testing.assert_frame_equal(built, frame, check_dtype=False,
                                           check_index_type=False, obj=name)

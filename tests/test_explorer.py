@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsprism import explorer, report
+from newsprism.report import explorer, notebook
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TAG = re.compile(r"<[^>]+>")
@@ -43,7 +43,7 @@ class _Tags(HTMLParser):
 @pytest.fixture(scope="module")
 def seed_tables():
     """The seed corpus's tables, extracted once."""
-    return report.load_tables(SEEDS)
+    return notebook.load_tables(SEEDS)
 
 
 @pytest.mark.parametrize("doc", [
@@ -98,7 +98,7 @@ def test_marks_from_tables_cover_the_findings_of_one_article(seed_tables):
     article = "000_d60c0d61afcbb3f2.txt"
     marks = explorer.table_marks(seed_tables, article)
     assert set(marks["kind"]) == set(explorer.KINDS)
-    doc = seed_tables.articles.set_index("article_id").loc[article, "doc"]
+    doc = notebook.article_document(SEEDS, article)
     numbers = marks[marks["kind"] == "number"]
     assert "54,418" in [doc[s:e] for s, e in zip(numbers["start"], numbers["end"], strict=True)]
     quotes = seed_tables["quotes"]
@@ -106,11 +106,11 @@ def test_marks_from_tables_cover_the_findings_of_one_article(seed_tables):
     assert (marks["kind"] == "quote").sum() == len(direct)
 
 
-def test_article_view_from_csv_tables_rereads_the_text(seed_tables, tmp_path):
-    from newsprism.pipeline import write_tables
+def test_article_view_from_written_tables_rereads_the_text(seed_tables, tmp_path):
+    from newsprism.run.pipeline import write_tables
 
     write_tables(seed_tables, tmp_path)
-    tables = report.load_tables(SEEDS, tables_dir=tmp_path)
+    tables = notebook.load_tables(SEEDS, tmp_path)
     view = explorer.article_view(tables, SEEDS, "004_4f99d01e388c12ef.txt")
     findings = view.findings()
     assert (findings["text"] == [view.doc[s:e] for s, e in

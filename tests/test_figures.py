@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
-from newsprism import figures
+from newsprism.report import plots as figures
 
 SEED_OUTLETS = ["Unknown republisher (World News)", "The New Arab", "Unknown aggregator",
                 "Naharnet (via Daily8)", "Middle East Monitor"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from framing_data import article, seed
-from newsprism.labels import LABEL_COLUMNS, find_labels, load_actors
+from newsprism.measures.actor_labels import LABEL_COLUMNS, find_labels, load_actors
 
 ACTORS = load_actors()
 

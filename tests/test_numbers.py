@@ -21,23 +21,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gold_data import SEEDS, gold_table
-from newsprism.corpus import read_corpus
-from newsprism.numbers import (
+from newsprism.clean.document import read_corpus
+from newsprism.datafiles import data_path
+from newsprism.measures.numbers import (
     NUMBER_COLUMNS,
     _sign_class,
     _start_screen,
     extract_numbers,
-    load_taxonomy,
+    load_quantities,
 )
-from newsprism.resources import data_path
 
 _SOURCE_STOP = frozenset({"the", "a", "an", "of", "in", "by"})
 _SOURCE_WORD = re.compile(r"[\w'\-]+")
 
 
 @pytest.fixture(scope="module")
-def taxonomy():
-    return load_taxonomy()
+def quantities():
+    return load_quantities()
 
 
 def _sentences_frame(text: str) -> pd.DataFrame:
@@ -47,9 +47,9 @@ def _sentences_frame(text: str) -> pd.DataFrame:
                                  "end", "text"])
 
 
-def extract(text: str, taxonomy) -> pd.DataFrame:
+def extract(text: str, quantities) -> pd.DataFrame:
     """The quantities of one sentence."""
-    return extract_numbers(_sentences_frame(text), text, taxonomy)
+    return extract_numbers(_sentences_frame(text), text, quantities)
 
 
 def source_words(source: str) -> frozenset[str]:
@@ -86,9 +86,9 @@ def paired(predicted: pd.DataFrame) -> pd.DataFrame:
 def predict_seeds() -> pd.DataFrame:
     """The extractor's rows for every seed article."""
     corpus = read_corpus(SEEDS)
-    taxonomy = load_taxonomy()
+    quantities = load_quantities()
     frames = [extract_numbers(corpus.sentences[corpus.sentences["article_id"] == row.article_id],
-                              row.doc, taxonomy) for row in corpus.articles.itertuples()]
+                              row.doc, quantities) for row in corpus.articles.itertuples()]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -272,8 +272,8 @@ NOT_QUANTITIES = [
 
 @pytest.mark.parametrize(("sentence", "surface", "value", "unit", "qualifier", "kind"), CASES)
 def test_sentence_cases(sentence: str, surface: str, value: float, unit: str, qualifier: str,
-                        kind: str, taxonomy) -> None:
-    found = extract(sentence, taxonomy)
+                        kind: str, quantities) -> None:
+    found = extract(sentence, quantities)
     at = sentence.index(surface)
     hits = found[(found["start"] < at + len(surface)) & (found["end"] > at)]
     assert len(hits) == 1, found[["surface", "value", "unit", "qualifier", "kind"]]
@@ -283,8 +283,8 @@ def test_sentence_cases(sentence: str, surface: str, value: float, unit: str, qu
 
 
 @pytest.mark.parametrize("sentence", NOT_QUANTITIES)
-def test_not_quantities(sentence: str, taxonomy) -> None:
-    assert extract(sentence, taxonomy).empty, extract(sentence, taxonomy)["surface"].tolist()
+def test_not_quantities(sentence: str, quantities) -> None:
+    assert extract(sentence, quantities).empty, extract(sentence, quantities)["surface"].tolist()
 
 
 KEY_CASES = [
@@ -313,14 +313,14 @@ KEY_CASES = [
 
 
 @pytest.mark.parametrize(("sentence", "surface", "key"), KEY_CASES)
-def test_keys(sentence: str, surface: str, key: str, taxonomy) -> None:
-    found = extract(sentence, taxonomy)
+def test_keys(sentence: str, surface: str, key: str, quantities) -> None:
+    found = extract(sentence, quantities)
     at = sentence.index(surface)
     hit = found[(found["start"] <= at) & (found["end"] > at)].iloc[0]
     assert hit["key"] == key, hit.to_dict()
 
 
-def test_source_of_quote_resolves_pronoun(taxonomy) -> None:
+def test_source_of_quote_resolves_pronoun(quantities) -> None:
     text = ("“Hamas should accept the proposal,” Witkoff posted on X. "
             "“That is the only way we can close a 60-day ceasefire deal,” he added.")
     split = text.index("“That")
@@ -328,18 +328,18 @@ def test_source_of_quote_resolves_pronoun(taxonomy) -> None:
         [("a", 0, 0, "body", 0, split - 1, text[:split - 1]),
          ("a", 1, 0, "body", split, len(text), text[split:])],
         columns=["article_id", "sentence_id", "paragraph", "label", "start", "end", "text"])
-    found = extract_numbers(sentences, text, taxonomy)
+    found = extract_numbers(sentences, text, quantities)
     assert found[["surface", "source"]].values.tolist() == [["60-day", "Witkoff"]]
 
 
-def test_empty_frame_has_columns(taxonomy) -> None:
-    found = extract("No figures here.", taxonomy)
+def test_empty_frame_has_columns(quantities) -> None:
+    found = extract("No figures here.", quantities)
     assert list(found.columns) == NUMBER_COLUMNS and found.empty
 
 
-def test_interval_factors(taxonomy) -> None:
+def test_interval_factors(quantities) -> None:
     rows = extract("Nearly 38,000 people and around 40 hostages and at least 35 soldiers.",
-                   taxonomy)
+                   quantities)
     intervals = rows[["low", "high"]].values.tolist()
     assert intervals == [[36100, 38000], [36, 44], [35, math.inf]]
 
@@ -350,7 +350,7 @@ def _any_word_start(master: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w$€£])(?=[\w$€£])(?P<qual>{rest}", master.flags)
 
 
-MASTER = load_taxonomy().master
+MASTER = load_quantities().master
 WIDE = _any_word_start(MASTER)
 _NUMBERISH = ["about", "At least", "nearly", "some", "between", "and", "to", "Dozens of", "a",
               "an", "half", "one", "Twenty-three", "thouſand", "million", "per cent", "%", "$",
@@ -403,14 +403,14 @@ def test_currency_signs_come_from_the_taxonomy(tmp_path) -> None:
     (tmp_path / "quantities.yaml").write_text(
         text.replace('"£": pound,', '"£": pound, " ₩ ": won, "¥": yen, "R $": real,'),
         encoding="utf-8")
-    taxonomy = load_taxonomy(tmp_path / "quantities.yaml")
+    quantities = load_quantities(tmp_path / "quantities.yaml")
     found = extract("Seoul pledged ₩5 billion, Japan ¥300, Brazil R  $7 and Qatar $2bn.",
-                    taxonomy)
+                    quantities)
     assert found[["surface", "value", "unit"]].values.tolist() == [
         ["₩5 billion", 5e9, "won"], ["¥300", 300, "yen"], ["R  $7", 7, "real"],
         ["$2bn", 2e9, "dollar"]]
-    assert extract("code x₩5", taxonomy).empty  # a sign inside a word begins no figure
-    assert extract("Japan ¥300", load_taxonomy())["unit"].tolist() == [""]
+    assert extract("code x₩5", quantities).empty  # a sign inside a word begins no figure
+    assert extract("Japan ¥300", load_quantities())["unit"].tolist() == [""]
 
 
 @pytest.mark.parametrize("text, surface, value, unit", [
@@ -423,8 +423,8 @@ def test_currency_signs_come_from_the_taxonomy(tmp_path) -> None:
     ("the Minis 5 of them", "5", 5, ""),  # a code inside a word is not a currency
     ("NIS\n5", "5", 5, ""),  # nor one on the line before
 ])
-def test_currency_codes_and_nouns(taxonomy, text, surface, value, unit) -> None:
+def test_currency_codes_and_nouns(quantities, text, surface, value, unit) -> None:
     """A currency code or sign before the figure, with or without one space, or a currency
     noun after it, gives the unit; a code must stand as its own word on the figure's line."""
-    found = extract(text, taxonomy)
+    found = extract(text, quantities)
     assert found[["surface", "value", "unit"]].values.tolist() == [[surface, value, unit]]

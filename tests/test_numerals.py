@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsprism.numerals import (
+from newsprism.datafiles import load_yaml
+from newsprism.measures.numerals import (
     NumberWords,
     parse_digits,
     parse_fraction,
     parse_numeral,
     parse_words,
 )
-from newsprism.resources import load_yaml
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
           "fourteen fifteen sixteen seventeen eighteen nineteen").split()

@@ -13,9 +13,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism import overlaps as module
 from newsprism.arrays import spans
-from newsprism.overlaps import Units, WordCodes, candidate_pairs, rare_word_pairs
+from newsprism.compare import overlaps as module
+from newsprism.compare.overlaps import Units, WordCodes, candidate_pairs, rare_word_pairs
 
 
 def _units(texts: list[tuple[int, str]]) -> Units:

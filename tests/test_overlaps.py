@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from gold_data import SEEDS
-from newsprism.corpus import read_corpus
-from newsprism.overlaps import (
+from newsprism.clean.document import read_corpus
+from newsprism.clean.words import content_words, load_stop_words
+from newsprism.compare.overlaps import (
     ARTICLE_OVERLAP_COLUMNS,
     OVERLAP_COLUMNS,
     article_overlaps,
@@ -20,7 +21,6 @@ from newsprism.overlaps import (
     shared_sentences,
     similarity,
 )
-from newsprism.words import content_words, load_stop_words
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,7 @@ def test_pairs_found_without_the_text_take_it_from_the_table_read_again() -> Non
 def test_candidates_yielded_in_parts_give_the_same_pairs(monkeypatch) -> None:
     """Rare-word candidates turned into Python pairs a few at a time (as on a large corpus)
     change no pair."""
-    from newsprism import overlaps as module
+    from newsprism.compare import overlaps as module
 
     corpus = pd.concat([read_corpus(SEEDS).sentences, _wire_copies(30)], ignore_index=True)
     whole = sentence_pairs(corpus).rows()

@@ -1,4 +1,4 @@
-"""Tests for newsprism.pairing: bounded, block-wise pairing and the conflict record."""
+"""Tests for newsprism.compare.pairing: bounded, block-wise pairing and the conflict record."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from compare_rows import numbers_frame, row, seed_articles, seed_numbers
-from newsprism import pairing
-from newsprism.compare import compare_figures, discrepancies, discrepancy_blocks
-from newsprism.pairing import MAX_LISTED, ConflictLinks, PairingOrder
+from newsprism.compare import pairing
+from newsprism.compare.comparison import compare_figures, discrepancies, discrepancy_blocks
+from newsprism.compare.pairing import MAX_LISTED, ConflictLinks, PairingOrder
 
 
 def figures(n: int, key: str = "hostages_taken_oct7", window: float = np.inf) -> pd.DataFrame:

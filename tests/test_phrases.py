@@ -1,4 +1,4 @@
-"""Tests of newsprism.phrases: phrase regexes, first-letter dispatch and the head-driven finder."""
+"""Tests of measures.phrases: phrase regexes, first-letter dispatch and the head-driven finder."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.labels import load_actors
-from newsprism.phrases import (
+from newsprism.measures.actor_labels import load_actors
+from newsprism.measures.phrases import (
     _LEFT_EDGE,
     _RIGHT_EDGE,
     ASCII_TWINS,
@@ -27,7 +27,7 @@ from newsprism.phrases import (
     split_heads,
     substring_regex,
 )
-from newsprism.terms import load_lexicon
+from newsprism.measures.terms import load_loaded_terms
 from newsprism.topics import load_topics
 
 ENTRIES = [phrase_pattern("the health ministry"), phrase_pattern("Hamas"),
@@ -162,7 +162,7 @@ def test_phrase_set_matches_each_finder(text: str) -> None:
     "Volker Türk, the UN human rights chief, condemned the Zionist regime’s siege.",
 ])
 def test_packaged_lists_find_what_their_regexes_do(text: str) -> None:
-    actors, lexicon = load_actors(), load_lexicon()
+    actors, lexicon = load_actors(), load_loaded_terms()
     for finder in (actors.labels, actors.speakers, lexicon.regex):
         assert finder.heads is not None
         assert _spans(finder.finditer(text)) == _spans(finder.regex.finditer(text))

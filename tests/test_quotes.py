@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from framing_data import ARTICLE_ID, article, seed, span_of
-from newsprism.labels import load_actors
-from newsprism.quotes import QUOTE_COLUMNS, SUMMARY_COLUMNS, find_quotes, quote_summary
+from newsprism.measures.actor_labels import load_actors
+from newsprism.measures.quotes import QUOTE_COLUMNS, SUMMARY_COLUMNS, find_quotes, quote_summary
 
 ACTORS = load_actors()
 

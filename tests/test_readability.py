@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from gold_data import SEEDS
-from newsprism.corpus import read_corpus
-from newsprism.readability import (
+from newsprism.clean.document import read_corpus
+from newsprism.measures.readability import (
     READABILITY_COLUMNS,
     build_cmudict,
     ensure_cmudict,
@@ -114,7 +114,7 @@ OFFLINE = textwrap.dedent("""
     nltk.download = refuse
     nltk.data.path[:] = []
     import pandas as pd
-    from newsprism.readability import readability
+    from newsprism.measures.readability import readability
     table = pd.DataFrame({"article_id": "a", "sentence_id": [0, 1], "label": "body",
                           "text": ["Negotiators met in Cairo.", "No progress was reported."]})
     print(readability(table).loc[0, "syllables"])

@@ -1,4 +1,4 @@
-"""Tests for newsprism.reference: loading series, checking figures, suggesting dates."""
+"""Tests for newsprism.compare.reference: loading series, checking figures, suggesting dates."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from compare_rows import numbers_frame, row, seed_articles, seed_numbers
-from newsprism.derived import derived_checks
-from newsprism.reference import (
+from newsprism.compare.derived import derived_checks
+from newsprism.compare.reference import (
     CHECK_COLUMNS,
     DERIVED_CHECK_COLUMNS,
     REFERENCE_COLUMNS,

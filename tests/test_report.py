@@ -10,9 +10,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from newsprism import report
-from newsprism.pipeline import extract, write_tables
-from newsprism.report import ReportError
+from newsprism import cli
+from newsprism.report import index, notebook, runner
+from newsprism.report.notebook import Selection
+from newsprism.report.runner import ReportError
+from newsprism.run.pipeline import extract, reference_series, write_tables
+from newsprism.tables import Tables, read_tables
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -30,9 +33,7 @@ def seed_tables():
 
 def _cli(argv: list[str]) -> argparse.Namespace:
     """Arguments parsed by the report subcommand's parser."""
-    parser = argparse.ArgumentParser()
-    report.add_report_parser(parser.add_subparsers(dest="command"))
-    return parser.parse_args(["report", *argv])
+    return cli._parser().parse_args(["report", *argv])
 
 
 # --- tables and filters --------------------------------------------------------------------
@@ -40,7 +41,7 @@ def _cli(argv: list[str]) -> argparse.Namespace:
 
 def test_filter_by_outlet_keeps_only_their_rows(seed_tables):
     outlet = "The New Arab"
-    kept = report.filter_tables(seed_tables, outlets=[outlet])
+    kept = notebook.filter_tables(seed_tables, Selection(outlets=[outlet]))
     assert set(kept.articles["outlet"]) == {outlet}
     ids = set(kept.articles["article_id"])
     assert ids and set(kept["lines"]["article_id"]) == ids
@@ -54,21 +55,22 @@ def test_filter_by_outlet_keeps_only_their_rows(seed_tables):
     ([None, None], 5),
 ])
 def test_filter_by_date_range(seed_tables, date_range, expected):
-    assert len(report.filter_tables(seed_tables, date_range=date_range).articles) == expected
+    chosen = Selection(date_from=date_range[0], date_to=date_range[1])
+    assert len(notebook.filter_tables(seed_tables, chosen).articles) == expected
 
 
 def test_filter_pairs_table_drops_pairs_with_a_removed_article(seed_tables):
     ids = sorted(seed_tables.articles["article_id"])
     pairs = pd.DataFrame({"article_id_a": [ids[0], ids[1]], "article_id_b": [ids[1], ids[2]],
                           "score": [0.9, 0.8]})
-    tables = report.Tables(seed_tables.articles, seed_tables.problems, {"pairs": pairs})
-    kept = report.filter_tables(tables, articles=ids[:2])
+    tables = Tables(seed_tables.articles, seed_tables.problems, {"pairs": pairs})
+    kept = notebook.filter_tables(tables, Selection(articles=ids[:2]))
     assert kept["pairs"]["score"].tolist() == [0.9]
 
 
-def test_read_tables_round_trips_written_csvs(seed_tables, tmp_path):
+def test_read_tables_round_trips_written_tables(seed_tables, tmp_path):
     write_tables(seed_tables, tmp_path)
-    read = report.read_tables(tmp_path)
+    read = read_tables(tmp_path)
     assert read.articles["article_id"].tolist() == seed_tables.articles["article_id"].tolist()
     assert read.articles["published"].tolist() == seed_tables.articles["published"].tolist()
     assert len(read["sentences"]) == len(seed_tables["sentences"])
@@ -76,25 +78,26 @@ def test_read_tables_round_trips_written_csvs(seed_tables, tmp_path):
 
 def test_load_tables_reads_folder_and_filters(seed_tables, tmp_path):
     write_tables(seed_tables, tmp_path)
-    loaded = report.load_tables("unused", tables_dir=tmp_path,
-                                articles=["001_a1218b2a93605d81.txt"])
+    loaded = notebook.load_tables("unused", tmp_path,
+                                  selection=Selection(articles=["001_a1218b2a93605d81.txt"]))
     assert loaded.articles["outlet"].tolist() == ["The New Arab"]
 
 
 def test_article_document_is_the_text_offsets_index(seed_tables):
-    row = seed_tables.articles.iloc[2]
-    assert report.article_document(SEEDS, row["article_id"]) == row["doc"]
+    article_id = seed_tables.articles.iloc[2]["article_id"]
+    text = (SEEDS / article_id).read_text(encoding="utf-8")
+    assert notebook.article_document(SEEDS, article_id) == text
 
 
 def test_dropped_lines_hold_no_content(seed_tables):
-    dropped = report.dropped_lines(seed_tables)
+    dropped = notebook.dropped_lines(seed_tables)
     assert len(dropped) and not dropped["label"].isin(("title", "body", "subhead")).any()
-    summary = report.dropped_summary(seed_tables)
+    summary = notebook.dropped_summary(seed_tables)
     assert summary["lines"].sum() == len(dropped)
 
 
-def test_selection_counts_the_selection(seed_tables):
-    row = report.selection(seed_tables).iloc[0]
+def test_corpus_summary_counts_the_selection(seed_tables):
+    row = notebook.corpus_summary(seed_tables).iloc[0]
     assert (row["articles"], row["outlets"], row["first date"]) == (5, 5, "2024-04-08")
 
 
@@ -109,12 +112,12 @@ def test_selection_counts_the_selection(seed_tables):
     ("Al Jazeera: live", "Al Jazeera: live"),
 ])
 def test_parse_value(text, value):
-    assert report.parse_value(text) == value
+    assert runner.parse_value(text) == value
 
 
 def test_every_notebook_declares_corpus_and_tables_and_no_outputs():
-    for path in report.notebook_paths(NOTEBOOKS):
-        declared = report.notebook_parameters(path)
+    for path in runner.notebook_paths(NOTEBOOKS):
+        declared = runner.notebook_parameters(path)
         assert {"corpus", "tables"} <= set(declared), path.name
         assert declared["corpus"] == '"../seeds"'
         cells = nbformat.read(path, as_version=4).cells
@@ -128,12 +131,12 @@ def test_every_notebook_declares_corpus_and_tables_and_no_outputs():
 def test_unknown_parameter_is_an_error_before_running(tmp_path):
     out = tmp_path / "reports"
     with pytest.raises(ReportError, match="unknown parameter.*colour"):
-        report.build_report(SEEDS, out, {"colour": "red"}, progress=lambda line: None)
+        runner.build_report(SEEDS, out, {"colour": "red"}, progress=lambda line: None)
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_cli_reports_unknown_parameter(tmp_path, capsys):
-    code = report.run_report(_cli(["--out", str(tmp_path / "r"), "-p", "outletz", "[x]"]))
+    code = cli.run_report(_cli(["--out", str(tmp_path / "r"), "-p", "outletz", "[x]"]))
     assert code == 1
     assert "unknown parameter(s) outletz" in capsys.readouterr().err
 
@@ -143,10 +146,10 @@ def test_cli_reports_unknown_parameter(tmp_path, capsys):
 
 def test_corpus_fingerprint_follows_file_bytes(tmp_path):
     (tmp_path / "a.txt").write_text("one")
-    first = report.corpus_fingerprint(tmp_path)
-    assert report.corpus_fingerprint(tmp_path) == first
+    first = runner.corpus_fingerprint(tmp_path)
+    assert runner.corpus_fingerprint(tmp_path) == first
     (tmp_path / "a.txt").write_text("two")
-    assert report.corpus_fingerprint(tmp_path) != first
+    assert runner.corpus_fingerprint(tmp_path) != first
 
 
 def test_swap_replaces_folder_and_keeps_dotfiles(tmp_path):
@@ -156,14 +159,14 @@ def test_swap_replaces_folder_and_keeps_dotfiles(tmp_path):
     (out / "old.html").write_text("old")
     staging.mkdir()
     (staging / "new.html").write_text("new")
-    report.swap(staging, out)
+    runner.swap(staging, out)
     assert sorted(p.name for p in out.iterdir()) == [".gitkeep", "new.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
 
 
 def test_index_page_escapes_parameters():
-    runs = [report.NotebookRun("01-x.ipynb", "X <b>", "01-x.html", 1.0, {"a": "<script>"})]
-    page = report.index_page(runs, {"corpus": "<img>"})
+    runs = [index.NotebookRun("01-x.ipynb", "X <b>", "01-x.html", 1.0, {"a": "<script>"})]
+    page = index.index_page(runs, {"corpus": "<img>"})
     assert "<script>" not in page and "<img>" not in page and 'href="01-x.html"' in page
 
 
@@ -172,13 +175,13 @@ def test_index_page_escapes_parameters():
 
 @pytest.mark.slow
 def test_report_run_writes_every_notebook_as_offline_html(built_report, kept_outlets):
-    names = [p.stem for p in report.notebook_paths(NOTEBOOKS)]
+    names = [p.stem for p in runner.notebook_paths(NOTEBOOKS)]
     index = (built_report / "index.html").read_text()
     for name in names:
         page = (built_report / f"{name}.html").read_text()
         assert f'href="{name}.html"' in index
         assert not CDN_SCRIPT.search(page) and not REMOTE_LINK.search(page), name
-        assert "report.load_tables" not in page and "class=\"highlight hl-" not in page, name
+        assert "load_tables" not in page and "class=\"highlight hl-" not in page, name
         sources = IMG_SRC.findall(page)
         assert all(src.startswith("data:image/png;base64,") for src in sources), name
     assert IMG_SRC.findall((built_report / f"{names[0]}.html").read_text())
@@ -204,7 +207,7 @@ def test_failed_run_keeps_previous_report(built_report, small_corpus, tmp_path, 
     out.mkdir()
     (out / "index.html").write_text("previous good report")
     argv = ["--corpus", str(small_corpus), "--out", str(out), "-p", "date_from", "not a date"]
-    assert report.run_report(_cli(argv)) == 1
+    assert cli.run_report(_cli(argv)) == 1
     err = capsys.readouterr().err
     assert re.search(r"01-corpus-overview\.ipynb failed at cell \d+ .*Error", err), err
     assert (out / "index.html").read_text() == "previous good report"
@@ -213,7 +216,8 @@ def test_failed_run_keeps_previous_report(built_report, small_corpus, tmp_path, 
 
 
 def test_selection_recomputes_cross_article_tables(seed_tables):
-    chosen = report.load_tables(SEEDS, outlets=["The New Arab", "Middle East Monitor"])
+    chosen = notebook.load_tables(SEEDS, selection=Selection(outlets=["The New Arab",
+                                                                     "Middle East Monitor"]))
     assert set(chosen["distinctive_terms"]["group"]) == {"The New Arab", "Middle East Monitor"}
     assert set(chosen["comparison"]["article_id"]) <= set(chosen.articles["article_id"])
     shared = chosen["article_overlaps"]
@@ -224,14 +228,14 @@ def test_selection_recomputes_cross_article_tables(seed_tables):
 
 def test_tables_read_back_keep_dates_and_cross_tables(seed_tables, tmp_path):
     write_tables(seed_tables, tmp_path)
-    read = report.read_tables(tmp_path)
+    read = read_tables(tmp_path)
     assert set(read.cross_article) == set(seed_tables.cross_article)
     assert set(read.per_article) == set(seed_tables.per_article)
     assert pd.api.types.is_datetime64_any_dtype(read["comparison"]["published"])
     assert pd.api.types.is_datetime64_any_dtype(read["reference_checks"]["reference_date"])
 
 
-def test_series_for_finds_the_reference_beside_the_corpus(tmp_path):
-    series = report.series_for(SEEDS)
+def test_reference_series_is_found_beside_the_corpus(tmp_path):
+    series = reference_series(SEEDS)
     assert {"date", "key", "value"} <= set(series.columns) and len(series)
-    assert report.series_for(tmp_path) is None
+    assert reference_series(tmp_path) is None

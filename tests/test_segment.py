@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gold_data import SEEDS
-from newsprism.corpus import read_corpus
-from newsprism.segment import _ABBREVIATIONS, _is_abbreviation, sentence_spans
+from newsprism.clean.document import read_corpus
+from newsprism.clean.segment import _ABBREVIATIONS, _is_abbreviation, sentence_spans
 
 
 def _split(text: str) -> list[str]:

@@ -9,9 +9,15 @@ import pandas as pd
 import pytest
 
 from framing_data import ARTICLE_ID, article, seed
-from newsprism.terms import RATE_COLUMNS, TERM_COLUMNS, find_terms, load_lexicon, term_rates
+from newsprism.measures.terms import (
+    RATE_COLUMNS,
+    TERM_COLUMNS,
+    find_terms,
+    load_loaded_terms,
+    term_rates,
+)
 
-LEXICON = load_lexicon()
+LEXICON = load_loaded_terms()
 
 CASES = [
     ("They accused Israel of genocide and genocidal intent.", [("genocide", "genocide"),
@@ -77,7 +83,8 @@ def test_user_lexicon(tmp_path: Path) -> None:
     path.write_text("terms:\n  - {term: truce, category: peace, forms: 'truces?'}\n",
                     encoding="utf-8")
     sentences, doc = article("Two truces and one truce failed.")
-    assert list(find_terms(sentences, doc, load_lexicon(path))["surface"]) == ["truces", "truce"]
+    found = find_terms(sentences, doc, load_loaded_terms(path))
+    assert list(found["surface"]) == ["truces", "truce"]
 
 
 def test_term_rates_per_thousand_words_with_own_voice_apart() -> None:

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from gold_data import SEEDS
-from newsprism.corpus import read_corpus
-from newsprism.topics import (
+from newsprism.clean.document import read_corpus
+from newsprism.measures.topics import (
     SUMMARY_COLUMNS,
     TOPIC_COLUMNS,
     compile_terms,

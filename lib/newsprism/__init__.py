@@ -1,2 +1,2 @@
 """newsprism: how news outlets frame one story and how their numbers compare."""
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,4 +1,5 @@
-"""The ``newsprism`` command: extract tables from a corpus, run the reports."""
+"""The ``newsprism`` command: ``extract`` writes a corpus's tables, ``report`` runs the
+notebooks into HTML reports."""
 
 from __future__ import annotations
 
@@ -8,14 +9,25 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
+import pyarrow.parquet as pq
 
 from newsprism import __version__
-from newsprism.clean import CONTENT_LABELS
-from newsprism.corpus import DEFAULT_MAX_BYTES, CorpusWarning
-from newsprism.engines import AnalysisFailed
-from newsprism.pipeline import DATA_FILES, extract_to
-from newsprism.report import add_report_parser, run_report
+from newsprism.clean.lines import CONTENT_LABELS
+from newsprism.ingest.corpus import DEFAULT_MAX_BYTES, METADATA_FILE, CorpusWarning
+from newsprism.options import CHUNK_SIZE, DATA_FILES, ENGINES, Options
+from newsprism.report.runner import (
+    FALLBACK_KERNEL,
+    KERNEL,
+    ReportError,
+    build_report,
+    parse_value,
+)
+from newsprism.run.engines import AnalysisFailed
+from newsprism.run.pipeline import extract_to
+
+# Earlier names of the data-file options, still accepted.
+OLD_FLAGS = {"line_patterns": "--patterns", "quantities": "--taxonomy",
+             "loaded_terms": "--lexicon"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,38 +38,64 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsprism {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_extract(commands)
+    _add_report(commands)
+    return parser
+
+
+def _add_extract(commands: argparse._SubParsersAction) -> None:
+    """The ``extract`` subcommand: every ``Options`` field is a flag of the same name."""
     ext = commands.add_parser(
-        "extract", help="read a corpus folder and write its tables as CSV",
+        "extract", help="read a corpus folder and write its tables (Parquet, and CSV)",
         description="Read CORPUS (a folder of .txt/.html/.jsonl/.csv articles with an optional "
                     "metadata.csv), label every line, measure framing and numbers, compare "
-                    "figures across articles and with a reference series, and write one CSV per "
-                    "table into --out (articles, problems, lines, sentences, numbers, labels, "
-                    "terms, quotes, agency, topics, readability, comparison, discrepancies, "
-                    "derived_checks, reference_checks, overlaps, article_overlaps, "
-                    "distinctive_terms, ...), streaming the per-article tables by chunk. "
-                    "Input files are never modified.")
+                    "figures across articles and with a reference series, and write every "
+                    "table into --out as Parquet with a CSV export beside it (articles, "
+                    "problems, lines, sentences, numbers, labels, terms, quotes, agency, "
+                    "topics, readability, comparison, discrepancies, ...). Input files are "
+                    "never modified.")
     ext.add_argument("corpus", help="corpus folder (or one file)")
-    ext.add_argument("--out", required=True, help="folder for the CSV tables")
-    ext.add_argument("--metadata", help="metadata CSV (default: CORPUS/metadata.csv)")
+    ext.add_argument("--out", required=True, help="folder for the tables")
+    ext.add_argument("--metadata", help=f"metadata CSV (default: CORPUS/{METADATA_FILE})")
     for name, default in DATA_FILES.items():
-        ext.add_argument(f"--{name.replace('_', '-')}", metavar="YAML",
+        flags = [f"--{name.replace('_', '-')}", *([OLD_FLAGS[name]] if name in OLD_FLAGS else [])]
+        ext.add_argument(*flags, dest=name, metavar="YAML",
                          help=f"replacement for the packaged {default}")
     ext.add_argument("--reference", help="reference series: the ministry JSON or a CSV "
                      "date,key,value,source (default: CORPUS/reference/casualties_daily.json)")
-    ext.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+    ext.add_argument("--engine", choices=ENGINES, default="pandas",
                      help="where the per-article work runs (default: in this process)")
     ext.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://host:8786 "
                      "(default with --engine dask: a local cluster)")
     ext.add_argument("--cache", nargs="?", const=True, metavar="DIR",
                      help="reuse per-article results cached by content hash in DIR (alone: "
                           "$NEWSPRISM_CACHE or ~/.cache/newsprism)")
-    ext.add_argument("--chunk-size", type=int, metavar="N",
+    ext.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, metavar="N",
                      help="articles held in memory at once while writing the per-article "
-                          "tables (default: 1000)")
+                          "tables (default: %(default)s)")
     ext.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help="skip single articles larger than this (default: %(default)s)")
-    add_report_parser(commands)
-    return parser
+
+
+def _add_report(commands: argparse._SubParsersAction) -> None:
+    """The ``report`` subcommand."""
+    parser = commands.add_parser(
+        "report", help="run every report notebook and write offline HTML reports",
+        description="Run the notebooks in notebooks/ with papermill on CORPUS, export each to "
+                    "standalone HTML with code hidden, and write OUT/index.html. OUT is "
+                    "replaced only when every notebook succeeds; a failed notebook is kept in "
+                    "OUT/failed/.")
+    parser.add_argument("--corpus", default="seeds", help="corpus folder (default: %(default)s)")
+    parser.add_argument("--out", default="reports", help="report folder (default: %(default)s)")
+    parser.add_argument("--metadata", help=f"metadata CSV (default: CORPUS/{METADATA_FILE})")
+    parser.add_argument("--notebooks", help="folder of NN-name.ipynb notebooks "
+                        "(default: the repository's notebooks/)")
+    parser.add_argument("--kernel", help=f"Jupyter kernel (default: {KERNEL} when registered, "
+                        f"else {FALLBACK_KERNEL} of this environment)")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"),
+                        help="notebook parameter; VALUE is read as YAML, e.g. "
+                             "-p outlets '[The New Arab]' -p date_from 2025-01-01")
 
 
 def _warn_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
@@ -67,13 +105,11 @@ def _warn_to_stderr(message, category, filename, lineno, file=None, line=None) -
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Extract every table of a corpus to CSV, streaming by chunk; print a one-line summary."""
-    data_files = {name: getattr(args, name) for name in DATA_FILES}
-    paths = extract_to(args.corpus, args.out, args.metadata, max_bytes=args.max_bytes,
-                       engine=args.engine, scheduler=args.scheduler, cache=args.cache,
-                       reference=args.reference, chunk_size=args.chunk_size, **data_files)
-    labels = pd.read_csv(paths["lines"], usecols=["label"])["label"]
-    content = int(labels.isin(CONTENT_LABELS).sum())
+    """Extract every table of a corpus; print a one-line summary."""
+    options = Options.of(vars(args))
+    paths = extract_to(args.corpus, args.out, options)
+    labels = pq.read_table(paths["lines"], columns=["label"]).column("label").to_pylist()
+    content = sum(label in CONTENT_LABELS for label in labels)
     print(f"{_rows(paths['articles'])} articles, {len(labels)} lines ({content} content, "
           f"{len(labels) - content} dropped), {_rows(paths['sentences'])} sentences, "
           f"{_rows(paths['numbers'])} figures, {_rows(paths['discrepancies'])} discrepancies, "
@@ -82,8 +118,22 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def _rows(path: Path) -> int:
-    """Rows of a written table, reading only its first column."""
-    return len(pd.read_csv(path, usecols=[0]))
+    """Rows of a written table, from its Parquet footer."""
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Build the reports from parsed arguments; 1 with a clear message when a notebook fails."""
+    parameters = {name: parse_value(value) for name, value in args.parameter}
+    try:
+        build_report(args.corpus, args.out, parameters, notebooks=args.notebooks,
+                     metadata=args.metadata, kernel=args.kernel,
+                     progress=lambda line: print(line, flush=True))
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"reports written to {Path(args.out) / 'index.html'}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

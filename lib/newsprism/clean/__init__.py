@@ -1,0 +1,1 @@
+"""Cleaning one document: every line labelled with a reason, then paragraphs and sentences."""

@@ -1,0 +1,186 @@
+"""One article as written, with every finding marked in place, for reading the evidence.
+
+Findings (numbers, actor labels, loaded terms, quotations) are spans ``[start, end)`` of the
+article's ``doc``. The text is cut at every span boundary and each piece is escaped: article
+text is data, never markup. Quotations are tinted by speaker group, labels outlined in their
+actor's colour; lines the cleaning step left out are shown greyed with their reason.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from newsprism.clean.lines import CONTENT_LABELS
+from newsprism.report.notebook import Selection, article_document, filter_tables
+from newsprism.report.plots import outlet_colour
+from newsprism.tables import Tables
+
+MARK_COLUMNS = ["start", "end", "kind", "group", "note"]
+KINDS = ("quote", "number", "label", "term")
+# Per-article tables that hold findings: kind, the columns naming its group (first present
+# wins) and the columns shown in a mark's tooltip.
+SOURCES = {
+    "quotes": ("quote", ("group",), ("kind", "speaker", "group", "cue")),
+    "numbers": ("number", ("key", "unit"), ("value", "unit", "qualifier", "key", "source")),
+    "labels": ("label", ("actor",), ("actor", "voice")),
+    "terms": ("term", ("category",), ("category", "term", "voice")),
+}
+STYLE = """<style>
+.np-article { white-space: pre-wrap; font-family: Georgia, 'DejaVu Serif', serif;
+  font-size: 15px; line-height: 1.7; max-width: 48em; color: #1b1b1b; }
+.np-dropped { color: #9a9a9a; font-size: 12px; font-family: sans-serif; }
+.np-number { font-weight: bold; border-bottom: 3px double #222; }
+.np-label { border: 1.5px solid var(--np-label, #555); border-radius: 3px; padding: 0 1px; }
+.np-term { text-decoration: underline wavy #b2182b; text-underline-offset: 3px; }
+.np-legend { font-family: sans-serif; font-size: 12px; margin: 0.5em 0 1em; }
+.np-legend > span { display: inline-block; margin-right: 1.2em; white-space: nowrap; }
+</style>"""
+
+
+def empty_marks() -> pd.DataFrame:
+    """A marks table with no rows."""
+    return pd.DataFrame(columns=MARK_COLUMNS).astype({"start": "int64", "end": "int64"})
+
+
+def _note(row: pd.Series, columns: tuple[str, ...]) -> str:
+    """Tooltip text of a finding: ``column: value`` for each present, non-empty column."""
+    parts = [f"{c}: {row[c]}" for c in columns if c in row.index and pd.notna(row[c])
+             and str(row[c]) != ""]
+    return "; ".join(parts)
+
+
+def marks_from(frame: pd.DataFrame, kind: str, group_columns: tuple[str, ...],
+               note_columns: tuple[str, ...]) -> pd.DataFrame:
+    """Marks of one findings table (already limited to one article)."""
+    if frame.empty:
+        return empty_marks()
+    group = next((c for c in group_columns if c in frame.columns), None)
+    rows = [(int(row["start"]), int(row["end"]), kind,
+             str(row[group]) if group and pd.notna(row[group]) else kind,
+             _note(row, note_columns)) for _, row in frame.iterrows()]
+    return pd.DataFrame(rows, columns=MARK_COLUMNS)
+
+
+def table_marks(tables: Tables, article_id: str) -> pd.DataFrame:
+    """Marks from every findings table the tables hold, for one article (direct quotes only)."""
+    parts = []
+    for name, table in tables.per_article.items():
+        if name in SOURCES:
+            rows = table[table["article_id"] == article_id]
+            if name == "quotes":
+                rows = rows[rows["kind"] == "quote"]
+            parts.append(marks_from(rows, *SOURCES[name]))
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else empty_marks()
+
+
+def _tint(colour: str, alpha: float = 0.22) -> str:
+    """A ``#rrggbb`` colour as a light ``rgba`` background."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def _boundaries(length: int, marks: pd.DataFrame, dropped: pd.DataFrame) -> list[int]:
+    """Every offset where a mark or a dropped line starts or ends, within the text."""
+    cuts = {0, length}
+    for frame in (marks, dropped):
+        cuts.update(int(v) for v in frame["start"])
+        cuts.update(int(v) for v in frame["end"])
+    return sorted(c for c in cuts if 0 <= c <= length)
+
+
+def _piece(text: str, active: pd.DataFrame, dropped: pd.DataFrame) -> str:
+    """One escaped stretch of text wrapped in the classes and styles of the marks over it."""
+    body = html.escape(text)
+    if not dropped.empty:
+        row = dropped.iloc[0]
+        tip = f"left out: {row['label']} ({row['reason']})"
+        return f'<span class="np-dropped" title="{html.escape(tip, quote=True)}">{body}</span>'
+    if active.empty:
+        return body
+    classes, styles = [], []
+    for kind in KINDS:
+        rows = active[active["kind"] == kind]
+        if rows.empty:
+            continue
+        classes.append(f"np-{kind}")
+        if kind == "quote":
+            styles.append(f"background: {_tint(outlet_colour(rows.iloc[-1]['group']))}")
+        elif kind == "label":
+            styles.append(f"--np-label: {outlet_colour(rows.iloc[-1]['group'])}")
+    tip = " | ".join(f"{r.kind}: {r.note or r.group}" for r in active.itertuples())
+    return (f'<span class="{" ".join(classes)}" style="{"; ".join(styles)}" '
+            f'title="{html.escape(tip, quote=True)}">{body}</span>')
+
+
+def render(doc: str, marks: pd.DataFrame, lines: pd.DataFrame | None = None) -> str:
+    """HTML of ``doc`` with ``marks`` in place and non-content ``lines`` greyed; all escaped."""
+    lines = lines if lines is not None else pd.DataFrame(columns=["start", "end", "label"])
+    dropped = lines[~lines["label"].isin(CONTENT_LABELS)]
+    cuts = _boundaries(len(doc), marks, dropped)
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        active = marks[(marks["start"] <= start) & (marks["end"] >= end)]
+        inside = dropped[(dropped["start"] <= start) & (dropped["end"] >= end)]
+        pieces.append(_piece(doc[start:end], active, inside))
+    return f'{STYLE}<div class="np-article">{"".join(pieces)}</div>'
+
+
+def legend(marks: pd.DataFrame) -> str:
+    """HTML key to the marks: one entry per kind and per quotation speaker group."""
+    entries = ['<span class="np-number">1,234</span> number',
+               '<span class="np-label">label</span> actor label (outlined in its colour)',
+               '<span class="np-term">term</span> loaded term',
+               '<span class="np-dropped">grey</span> left out by cleaning']
+    groups = sorted(set(marks.loc[marks["kind"] == "quote", "group"]))
+    entries += [f'<span style="background: {_tint(outlet_colour(g))}">quote</span> '
+                f"{html.escape(g)}" for g in groups]
+    return f'<div class="np-legend">{"".join(f"<span>{e}</span>" for e in entries)}</div>'
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article with its findings, shown in a notebook as marked-up text."""
+
+    article_id: str
+    title: str
+    doc: str
+    marks: pd.DataFrame
+    lines: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        """Heading, legend and the marked text."""
+        heading = f"<h3>{html.escape(self.title or self.article_id)}</h3>"
+        return STYLE + heading + legend(self.marks) + render(self.doc, self.marks, self.lines)
+
+    def findings(self) -> pd.DataFrame:
+        """Every mark as a table row with the text it covers, in reading order."""
+        frame = self.marks.sort_values(["start", "end"]).reset_index(drop=True)
+        text = [self.doc[s:e] for s, e in zip(frame["start"], frame["end"], strict=True)]
+        return frame.assign(text=text)[["kind", "text", "group", "note", "start", "end"]]
+
+
+def pick_article(tables: Tables, article: str | None = None) -> str:
+    """``article`` when it is in the selection, else the first article by date."""
+    ids = tables.articles.sort_values("published")["article_id"].tolist()
+    if article:
+        if article not in ids:
+            raise KeyError(f"article {article!r} is not in the selection; choose one of {ids}")
+        return article
+    if not ids:
+        raise KeyError("no article in the selection")
+    return ids[0]
+
+
+def article_view(tables: Tables, corpus: str | Path, article: str | None = None) -> ArticleView:
+    """The view of one article: its text, re-read from the corpus, and its findings."""
+    article_id = pick_article(tables, article)
+    one = filter_tables(tables, Selection(articles=[article_id]))
+    row = one.articles.iloc[0]
+    doc = article_document(corpus, article_id)
+    return ArticleView(article_id, str(row["title"]), doc, table_marks(one, article_id),
+                       one["lines"])

@@ -1,0 +1,184 @@
+"""The whole extract: every article analysed, then the cross-article steps, then the export.
+
+The per-article tables are written to Parquet a chunk of articles at a time (bounded
+memory); the cross-article steps read them back one at a time, column-selected, and write
+their own tables; finally every table gets its CSV export. ``extract`` does the same in
+memory for a notebook or a test.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from newsprism.compare.comparison import (
+    SHARED_TEXT,
+    comparison_rows,
+    conflict_links,
+    figure_discrepancies,
+    flag_rows,
+    load_keys,
+    ordered_figures,
+)
+from newsprism.compare.derived import derived_checks, load_derived_rules
+from newsprism.compare.distinctive import distinctive_terms
+from newsprism.compare.overlaps import comparable, find_pairs, shared_sentences
+from newsprism.compare.reference import (
+    derived_reference_checks,
+    load_reference,
+    reference_checks,
+    suggest_dates,
+)
+from newsprism.ingest.corpus import Problems, iter_corpus
+from newsprism.measures.quotes import quote_summary
+from newsprism.measures.terms import term_rates
+from newsprism.measures.topics import load_topics, topic_summary
+from newsprism.options import DataFiles, Options
+from newsprism.run.analyse import collect
+from newsprism.run.engines import run, stream_tables
+from newsprism.tables import (
+    CROSS_ARTICLE,
+    TABLES,
+    Tables,
+    export_csv,
+    read_table,
+    write_table,
+)
+
+# Columns of the per-article tables the cross-article steps read (None: every column).
+CROSS_INPUTS = {"numbers": None, "terms": ["article_id", "category", "voice"],
+                "quotes": ["article_id", "kind", "group", "words", "anonymous"],
+                "topics": ["article_id", "sentence_id", "topic"],
+                "sentences": ["article_id", "sentence_id", "start", "end", "text"]}
+# Columns read back as categories, each distinct value held once: ids and labels, and the
+# sentence text many figures share.
+CROSS_CATEGORIES = {"numbers": SHARED_TEXT, "terms": ("article_id", "category", "voice"),
+                    "quotes": ("article_id", "kind", "group"), "topics": ("article_id", "topic")}
+# A cross-article step's table: one frame, or blocks of rows written one after another.
+Step = pd.DataFrame | Iterator[pd.DataFrame]
+# The reference series looked for beside the corpus when none is named.
+DEFAULT_REFERENCE = Path("reference") / "casualties_daily.json"
+
+
+def reference_series(corpus: str | Path, options: Options | None = None
+                     ) -> pd.DataFrame | None:
+    """The series ``options.reference`` names, else the one shipped beside the corpus, else
+    none."""
+    reference = (options or Options()).reference
+    if reference is None:
+        beside = Path(corpus) / DEFAULT_REFERENCE
+        reference = beside if Path(corpus).is_dir() and beside.is_file() else None
+    return None if reference is None else load_reference(reference)
+
+
+def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
+                        reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
+    """Each cross-article table by name, asking ``table`` for a per-article table only when a
+    step needs it and dropping it after, so a streamed run holds one input at a time. A
+    step's blocks must be used up before the next step is asked for."""
+    figs = ordered_figures(table("numbers"), articles, load_keys())
+    rows = comparison_rows(figs)
+    links = conflict_links(rows)
+    yield "discrepancies", links.collect(figure_discrepancies(figs))
+    del figs
+    yield "comparison", flag_rows(rows, links)
+    del rows, links
+    numbers = table("numbers")  # read again: not held while the figures were paired
+    derived = derived_checks(numbers, load_derived_rules(), articles)
+    yield "derived_checks", derived
+    if reference is not None:
+        yield "reference_checks", reference_checks(numbers, articles, reference)
+        yield "derived_reference_checks", derived_reference_checks(derived, reference)
+        yield "date_suggestions", suggest_dates(numbers, articles, reference)
+    del numbers, derived
+    yield "term_rates", term_rates(table("terms"), articles)
+    yield "quote_summary", quote_summary(table("quotes"), articles)
+    sentences = table("sentences")
+    yield "topic_summary", topic_summary(table("topics"), sentences, load_topics())
+    yield "distinctive_terms", distinctive_terms(sentences, articles)
+    found = comparable(sentences)
+    del sentences  # not held while pairing: read again for the rows' text
+    pairs = find_pairs(found)
+    del found
+    yield "overlaps", pairs.with_text(table("sentences")).blocks()
+    yield "article_overlaps", shared_sentences(pairs, articles).blocks()
+
+
+def cross_article(tables: Tables, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The cross-article tables of tables held in memory."""
+    found = {name: whole(step)
+             for name, step in cross_article_steps(tables.__getitem__, tables.articles, reference)}
+    return {name: found[name] for name in CROSS_ARTICLE if name in found}
+
+
+def whole(step: Step) -> pd.DataFrame:
+    """A step's table in one frame."""
+    return step if isinstance(step, pd.DataFrame) else pd.concat(list(step), ignore_index=True)
+
+
+def extract(corpus: str | Path, options: Options | None = None) -> Tables:
+    """Every table of a corpus, held in memory (for a notebook or a test; large corpora go
+    through :func:`extract_to`)."""
+    options = options or Options()
+    problems = Problems()
+    documents = iter_corpus(corpus, options.metadata, problems, options.max_bytes)
+    results = run(documents, DataFiles.load(options), engine=options.engine,
+                  scheduler=options.scheduler, cache=options.cache)
+    found = {name: table.to_pandas() for name, table in collect(results, problems).items()}
+    tables = Tables(found.pop("articles"), problems.frame(), found)
+    tables.cross_article = cross_article(tables, reference_series(corpus, options))
+    return tables
+
+
+def extract_to(corpus: str | Path, out: str | Path, options: Options | None = None,
+               on_step: Callable[[str, float], None] | None = None) -> dict[str, Path]:
+    """Every table of a corpus written into ``out`` as Parquet, with its CSV export, in
+    bounded memory; returns the Parquet paths by table name. ``on_step`` is told each
+    cross-article step's name and seconds."""
+    options = options or Options()
+    paths = stream_tables(corpus, out, options)
+    paths.update(write_cross_article(out, reference_series(corpus, options), on_step))
+    for name in paths:
+        export_csv(out, name)
+    return {name: paths[name] for name in TABLES if name in paths}
+
+
+def write_cross_article(folder: str | Path, reference: pd.DataFrame | None,
+                        on_step: Callable[[str, float], None] | None = None) -> dict[str, Path]:
+    """Compute the cross-article tables from the per-article tables written in ``folder``,
+    reading one input at a time, and write each beside them."""
+    articles = read_table(folder, "articles")
+    steps = cross_article_steps(
+        lambda name: read_table(folder, name, CROSS_INPUTS[name], CROSS_CATEGORIES.get(name, ())),
+        articles, reference)
+    written = {}
+    started = time.perf_counter()
+    for name, step in steps:
+        written[name] = write_table(step, folder, name)
+        del step
+        release_memory()
+        if on_step is not None:
+            on_step(name, time.perf_counter() - started)
+        started = time.perf_counter()
+    return written
+
+
+def write_tables(tables: Tables, out: str | Path) -> dict[str, Path]:
+    """Write tables held in memory into ``out``, as :func:`extract_to` writes them."""
+    Path(out).mkdir(parents=True, exist_ok=True)
+    paths = {name: write_table(frame, out, name) for name, frame in tables.frames().items()}
+    for name in paths:
+        export_csv(out, name)
+    return paths
+
+
+def release_memory() -> None:
+    """Collect garbage and hand Arrow's unused pool memory back between steps, so one step's
+    peak does not stay on top of the next one's."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
