@@ -13,10 +13,10 @@ from newsprism.measures.agency import (
     _TOKEN,
     AGENCY_COLUMNS,
     _may_report,
-    classify_agency,
     load_casualty_terms,
     sentence_clauses,
 )
+from one_article import classify_agency
 
 LEXICON = load_casualty_terms()
 

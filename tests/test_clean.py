@@ -13,11 +13,11 @@ from newsprism.clean.lines import (
     CONTENT_LABELS,
     LinePattern,
     PatternGroup,
-    classify,
     load_patterns,
     split_lines,
     title_span,
 )
+from one_article import classify
 
 
 @pytest.fixture(scope="module")

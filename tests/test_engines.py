@@ -283,13 +283,15 @@ def test_read_table_categories_equal_the_column_converted(corpus: Path, written:
 def test_per_article_pass_equals_the_one_article_functions(corpus: Path, plain: Tables) -> None:
     """The pass keeps rows and builds frames per chunk; each table is what the public
     one-article functions give on that article's sentences frame."""
-    from newsprism.measures.actor_labels import find_labels
-    from newsprism.measures.agency import classify_agency
-    from newsprism.measures.numbers import extract_numbers
-    from newsprism.measures.quotes import find_quotes
-    from newsprism.measures.readability import readability
-    from newsprism.measures.terms import find_terms
-    from newsprism.measures.topics import topic_shares
+    from one_article import (
+        classify_agency,
+        extract_numbers,
+        find_labels,
+        find_quotes,
+        find_terms,
+        readability,
+        topic_shares,
+    )
 
     data = DataFiles.load()
     for document in quiet(lambda: list(iter_corpus(corpus, None, Problems()))):

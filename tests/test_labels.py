@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from framing_data import article, seed
-from newsprism.measures.actor_labels import LABEL_COLUMNS, find_labels, load_actors
+from newsprism.measures.actor_labels import LABEL_COLUMNS, load_actors
+from one_article import find_labels
 
 ACTORS = load_actors()
 

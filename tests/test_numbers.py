@@ -23,13 +23,8 @@ from hypothesis import strategies as st
 from gold_data import SEEDS, gold_table
 from newsprism.clean.document import read_corpus
 from newsprism.datafiles import data_path
-from newsprism.measures.numbers import (
-    NUMBER_COLUMNS,
-    _sign_class,
-    _start_screen,
-    extract_numbers,
-    load_quantities,
-)
+from newsprism.measures.numbers import NUMBER_COLUMNS, _sign_class, _start_screen, load_quantities
+from one_article import extract_numbers
 
 _SOURCE_STOP = frozenset({"the", "a", "an", "of", "in", "by"})
 _SOURCE_WORD = re.compile(r"[\w'\-]+")

@@ -7,7 +7,8 @@ import pytest
 
 from framing_data import ARTICLE_ID, article, seed, span_of
 from newsprism.measures.actor_labels import load_actors
-from newsprism.measures.quotes import QUOTE_COLUMNS, SUMMARY_COLUMNS, find_quotes, quote_summary
+from newsprism.measures.quotes import QUOTE_COLUMNS, SUMMARY_COLUMNS, quote_summary
+from one_article import find_quotes
 
 ACTORS = load_actors()
 

@@ -18,10 +18,10 @@ from newsprism.measures.readability import (
     build_cmudict,
     ensure_cmudict,
     nltk_cmudict_lines,
-    readability,
     scores,
     text_counts,
 )
+from one_article import readability
 
 
 def test_cmudict_lines_in_nltk_format() -> None:
@@ -113,11 +113,9 @@ OFFLINE = textwrap.dedent("""
     socket.create_connection = refuse
     nltk.download = refuse
     nltk.data.path[:] = []
-    import pandas as pd
-    from newsprism.measures.readability import readability
-    table = pd.DataFrame({"article_id": "a", "sentence_id": [0, 1], "label": "body",
-                          "text": ["Negotiators met in Cairo.", "No progress was reported."]})
-    print(readability(table).loc[0, "syllables"])
+    from newsprism.measures.readability import READABILITY_COLUMNS, readability_row
+    row = readability_row("a", ["Negotiators met in Cairo.", "No progress was reported."])
+    print(dict(zip(READABILITY_COLUMNS, row))["syllables"])
 """)
 
 

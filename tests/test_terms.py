@@ -9,13 +9,8 @@ import pandas as pd
 import pytest
 
 from framing_data import ARTICLE_ID, article, seed
-from newsprism.measures.terms import (
-    RATE_COLUMNS,
-    TERM_COLUMNS,
-    find_terms,
-    load_loaded_terms,
-    term_rates,
-)
+from newsprism.measures.terms import RATE_COLUMNS, TERM_COLUMNS, load_loaded_terms, term_rates
+from one_article import find_terms
 
 LEXICON = load_loaded_terms()
 

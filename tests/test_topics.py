@@ -12,9 +12,9 @@ from newsprism.measures.topics import (
     TOPIC_COLUMNS,
     compile_terms,
     load_topics,
-    topic_shares,
     topic_summary,
 )
+from one_article import topic_shares
 
 LEXICON = load_topics()
 

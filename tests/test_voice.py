@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from framing_data import article, seed, span_of
-from newsprism.measures.voice import VoiceMap, quote_spans, scan_quotes, voice_of
+from newsprism.measures.voice import VoiceMap, scan_quotes, voice_of
+from one_article import quote_spans
 
 # (paragraphs, title, target text, occurrence, expected voice)
 CASES = [

@@ -71,10 +71,6 @@ class Options:
         given = getattr(self, name)
         return Path(given) if given else data_path(DATA_FILES[name])
 
-    def replaces_data(self) -> bool:
-        """True when any packaged data file is replaced."""
-        return any(getattr(self, name) for name in DATA_FILES)
-
 
 @dataclass(frozen=True)
 class DataFiles:

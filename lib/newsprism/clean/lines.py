@@ -14,9 +14,6 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from newsprism.clean.words import WORD
 from newsprism.datafiles import load_yaml
 from newsprism.measures.phrases import has_foreign_letter, split_heads
@@ -332,20 +329,3 @@ def _by_position(line: Line, prose: bool, index: int, first_body: int,
     if len(line.words) >= _MIN_PROSE_WORDS:
         return ("body", "text_in_body")
     return ("boilerplate", "short_fragment")
-
-
-def lines_frame(labelled: list[LabelledLine]) -> pd.DataFrame:
-    """The line audit as a table: ``line,label,reason,text,start,end``."""
-    return pd.DataFrame({
-        "line": np.fromiter((x.line.number for x in labelled), "int64", len(labelled)),
-        "label": [x.label for x in labelled],
-        "reason": [x.reason for x in labelled],
-        "text": [x.line.text for x in labelled],
-        "start": np.fromiter((x.line.start for x in labelled), "int64", len(labelled)),
-        "end": np.fromiter((x.line.end for x in labelled), "int64", len(labelled)),
-    })
-
-
-def classify(doc: str, patterns: LinePatterns) -> pd.DataFrame:
-    """One row per non-empty line of ``doc``: ``line,label,reason,text,start,end``."""
-    return lines_frame(label_lines(doc, patterns))

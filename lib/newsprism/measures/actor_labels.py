@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from newsprism.datafiles import load_yaml
 from newsprism.measures.phrases import (
     PhraseFinder,
@@ -28,7 +26,6 @@ from newsprism.measures.phrases import (
 )
 from newsprism.measures.rows import Table, table_column
 from newsprism.measures.voice import VoiceMap
-from newsprism.tables import rows_table
 
 LABEL_COLUMNS = ["article_id", "actor", "label", "start", "end", "voice", "sentence_id", "form"]
 _SPACES = re.compile(r"\s+")
@@ -108,17 +105,6 @@ def load_actors(path: str | Path | None = None) -> Actors:
 def label_form(label: str) -> str:
     """A label as counted: lower case, straight apostrophes, single spaces."""
     return _SPACES.sub(" ", label.lower().replace("’", "'")).strip()
-
-
-def find_labels(sentences: Table, doc: str, actors: Actors,
-                voices: VoiceMap | None = None) -> pd.DataFrame:
-    """Every actor label in one article's content sentences, with its voice.
-
-    Columns: ``article_id, actor, label, start, end, voice, sentence_id, form``; ``label`` is
-    the text as written (``doc[start:end]``), ``form`` its normalised spelling for counting.
-    """
-    rows = label_rows(sentences, doc, actors, voices)
-    return rows_table(rows, "labels", LABEL_COLUMNS).to_pandas()
 
 
 def label_rows(sentences: Table, doc: str, actors: Actors,

@@ -20,12 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import pandas as pd
-
 from newsprism.datafiles import load_yaml
 from newsprism.measures.phrases import substring_regex
 from newsprism.measures.rows import Table, table_column
-from newsprism.tables import rows_table
 
 AGENCY_COLUMNS = ["article_id", "sentence_id", "start", "end", "construction", "verb", "lemma",
                   "verb_start", "verb_end", "agent", "victims", "instrument", "sentence"]
@@ -397,12 +394,6 @@ def sentence_clauses(text: str, terms: CasualtyTerms) -> list[dict]:
                      "lemma": trig.lemma, "verb_start": tokens[trig.first].start,
                      "verb_end": tokens[trig.last].end})
     return rows
-
-
-def classify_agency(sentences: Table, doc: str, casualty_terms: CasualtyTerms) -> pd.DataFrame:
-    """One row per casualty clause in one article's sentences; offsets index ``doc``."""
-    rows = agency_rows(sentences, doc, casualty_terms)
-    return rows_table(rows, "agency", AGENCY_COLUMNS).to_pandas()
 
 
 def agency_rows(sentences: Table, doc: str, casualty_terms: CasualtyTerms) -> list[tuple]:

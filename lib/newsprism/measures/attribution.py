@@ -534,20 +534,3 @@ def covering(attributions: Sequence[Attribution], start: int, end: int) -> Attri
         ):
             best = attribution
     return best
-
-
-def resolve_pronouns(by_sentence: Sequence[list[Attribution]]) -> list[list[Attribution]]:
-    """Fill ``resolved`` for pronoun sources with the last named speaker of earlier sentences."""
-    last_name = ""
-    resolved: list[list[Attribution]] = []
-    for attributions in by_sentence:
-        current = []
-        for attribution in attributions:
-            if attribution.pronoun and last_name:
-                attribution = replace(attribution, resolved=last_name)
-            current.append(attribution)
-        resolved.append(current)
-        names = [a.source for a in attributions if a.role == "speaker" and not a.pronoun]
-        if names:
-            last_name = names[-1]
-    return resolved

@@ -16,15 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from newsprism.datafiles import load_yaml
 from newsprism.measures.attribution import Attribution, covering, find_attributions
 from newsprism.measures.numerals import NumberWords, parse_fraction, parse_numeral
 from newsprism.measures.phrases import fold_case, has_foreign_letter, heads_source, pattern_heads
 from newsprism.measures.rows import Table, table_column
 from newsprism.measures.voice import VoiceMap
-from newsprism.tables import rows_table
 
 NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
                   "high", "kind", "key", "source", "sentence_id", "sentence"]
@@ -524,16 +521,6 @@ class _Speakers:
         return self.named_before(index) if attribution.pronoun else attribution.source
 
 
-def extract_numbers(sentences: Table, doc: str, quantities: Quantities,
-                    voices: VoiceMap | None = None) -> pd.DataFrame:
-    """One row per quantity in one article's content sentences (columns ``NUMBER_COLUMNS``).
-
-    ``voices``, the article's VoiceMap when already built, saves finding attributions again.
-    """
-    rows = number_rows(sentences, doc, quantities, voices)
-    return rows_table(rows, "numbers", NUMBER_COLUMNS).to_pandas()
-
-
 def number_rows(sentences: Table, doc: str, quantities: Quantities,
                 voices: VoiceMap | None = None) -> list[tuple]:
     """The rows of ``extract_numbers``, in ``NUMBER_COLUMNS`` order."""
@@ -550,4 +537,3 @@ def number_rows(sentences: Table, doc: str, quantities: Quantities,
                          figure.high, figure.kind, key if figure.kind != "other" else "",
                          speakers.source(i, figure), sentence_id, text))
     return rows
-

@@ -40,7 +40,6 @@ from newsprism.measures.attribution import (
 )
 from newsprism.measures.rows import Table, table_column
 from newsprism.measures.voice import QuoteSpan, VoiceMap
-from newsprism.tables import rows_table
 
 QUOTE_COLUMNS = ["article_id", "kind", "speaker", "group", "anonymous", "words", "start", "end",
                  "sentence_id", "text", "cue"]
@@ -224,17 +223,6 @@ def _words_outside(doc: str, start: int, end: int, quotes: tuple[QuoteSpan, ...]
         if at < 0 or match.start() >= quotes[at].end:
             count += 1
     return count
-
-
-def find_quotes(sentences: Table, doc: str, actors: Actors,
-                voices: VoiceMap | None = None) -> pd.DataFrame:
-    """Direct quotes and paraphrases of one article with speaker, group and anonymity.
-
-    Columns: ``article_id, kind, speaker, group, anonymous, words, start, end, sentence_id,
-    text, cue``; ``doc[start:end] == text`` (the quoted words, or the reported content).
-    """
-    rows = quote_rows(sentences, doc, actors, voices)
-    return rows_table(rows, "quotes", QUOTE_COLUMNS).to_pandas()
 
 
 def quote_rows(sentences: Table, doc: str, actors: Actors,

@@ -20,8 +20,6 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 READABILITY_COLUMNS = [
     "article_id", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog",
     "words_per_sentence", "syllables_per_word", "complex_word_share",
@@ -150,17 +148,6 @@ def scores(counts: dict[str, int]) -> dict[str, float]:
         "syllables_per_word": spw,
         "complex_word_share": complex_share,
     }
-
-
-def readability(sentences: pd.DataFrame, labels: Sequence[str] | None = None) -> pd.DataFrame:
-    """One row per article of the sentences table: readability of its content sentences.
-
-    ``labels`` limits the sentences read (e.g. ``["body"]``); by default all content counts.
-    """
-    chosen = sentences if labels is None else sentences[sentences["label"].isin(labels)]
-    rows = [readability_row(article_id, group.sort_values("sentence_id")["text"].tolist())
-            for article_id, group in chosen.groupby("article_id", sort=False)]
-    return pd.DataFrame(rows, columns=READABILITY_COLUMNS)
 
 
 def readability_row(article_id: str, texts: Sequence[str]) -> tuple:

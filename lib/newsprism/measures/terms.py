@@ -24,7 +24,6 @@ from newsprism.measures.phrases import (
 )
 from newsprism.measures.rows import Table, table_column
 from newsprism.measures.voice import VOICES, VoiceMap
-from newsprism.tables import rows_table
 
 TERM_COLUMNS = ["article_id", "category", "term", "start", "end", "voice", "sentence",
                 "sentence_id", "surface"]
@@ -50,17 +49,6 @@ def load_loaded_terms(path: str | Path | None = None) -> LoadedTerms:
     return LoadedTerms(phrase_finder(patterns),
                    tuple(str(entries[i]["term"]) for i in order),
                    tuple(str(entries[i]["category"]) for i in order))
-
-
-def find_terms(sentences: Table, doc: str, loaded_terms: LoadedTerms,
-               voices: VoiceMap | None = None) -> pd.DataFrame:
-    """Every loaded term in one article's content sentences, with category and voice.
-
-    Columns: ``article_id, category, term, start, end, voice, sentence, sentence_id,
-    surface``; ``term`` is the loaded_terms entry, ``surface`` the text as written.
-    """
-    rows = term_rows(sentences, doc, loaded_terms, voices)
-    return rows_table(rows, "terms", TERM_COLUMNS).to_pandas()
 
 
 def term_rows(sentences: Table, doc: str, loaded_terms: LoadedTerms,

@@ -18,7 +18,6 @@ from newsprism.arrays import Grid
 from newsprism.datafiles import load_yaml
 from newsprism.measures.phrases import PhraseFinder, PhraseSet, dispatch
 from newsprism.measures.rows import Table, table_column
-from newsprism.tables import rows_table
 
 TOPIC_COLUMNS = ["article_id", "sentence_id", "start", "end", "topic", "frame", "terms"]
 SUMMARY_COLUMNS = ["article_id", "topic", "frame", "sentences", "content_sentences", "share"]
@@ -92,16 +91,6 @@ def _kept(matches: list[re.Match[str]], excluded: list[re.Match[str]]) -> list[t
     blocked = [m.span() for m in excluded]
     return [(match.start(), match.group().lower()) for match in matches
             if not any(s <= match.start() < e for s, e in blocked)]
-
-
-def topic_shares(sentences: Table, lexicon: TopicLexicon) -> pd.DataFrame:
-    """One row per sentence and topic it carries: ``article_id,sentence_id,start,end,topic,…``.
-
-    The article is scanned once, its sentences joined by a separator no term crosses; a
-    match's offset tells its sentence.
-    """
-    rows = topic_rows(sentences, lexicon)
-    return rows_table(rows, "topics", TOPIC_COLUMNS).to_pandas()
 
 
 def topic_rows(sentences: Table, lexicon: TopicLexicon) -> list[tuple]:

@@ -153,11 +153,6 @@ def scan_quotes(sentences: Table, doc: str) -> list[QuoteSpan]:
     return spans
 
 
-def quote_spans(sentences: Table, doc: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every quotation (the words inside the marks) of one article."""
-    return [(span.start, span.end) for span in scan_quotes(sentences, doc)]
-
-
 def _inside(start: int, spans: Iterable[tuple[int, int]]) -> bool:
     """True when offset ``start`` falls within one of ``spans``."""
     return any(a <= start < b for a, b in spans)

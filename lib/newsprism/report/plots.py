@@ -53,11 +53,6 @@ def outlet_colour(name: object) -> str:
     return PALETTE[int(hashlib.sha256(key).hexdigest(), 16) % len(PALETTE)]
 
 
-def outlet_colours(names: object) -> dict[str, str]:
-    """Colour of each outlet name in ``names``."""
-    return {outlet_name(n): outlet_colour(n) for n in pd.unique(pd.Series(names, dtype=object))}
-
-
 def new_figure(height: float = 3.5, ncols: int = 1) -> tuple[Figure, list[Axes]]:
     """A report-width figure with ``ncols`` axes side by side."""
     figure = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
