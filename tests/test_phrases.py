@@ -1,4 +1,4 @@
-"""Tests of measures.phrases: phrase regexes, first-letter dispatch and the head-driven finder."""
+"""Tests of newsprism.measures.phrases: phrase regexes, first-letter dispatch and the head-driven finder."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from newsprism.measures.phrases import (
     substring_regex,
 )
 from newsprism.measures.terms import load_loaded_terms
-from newsprism.topics import load_topics
+from newsprism.measures.topics import load_topics
 
 ENTRIES = [phrase_pattern("the health ministry"), phrase_pattern("Hamas"),
            r"(?:the\s+)?\[?Israeli\]?\s+army", phrase_pattern("Hamas-run Gaza"),

@@ -8,7 +8,6 @@ once and every match says which entry it came from.
 from __future__ import annotations
 
 import re
-import re._parser as _parser  # the stdlib regex parser: reads which words a pattern starts with
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, field, replace
 from heapq import merge
@@ -146,7 +145,7 @@ def phrase_finder(patterns: Sequence[str]) -> PhraseFinder:
     finder = PhraseFinder.of(alternation(patterns))
     if finder.heads is None:
         return finder
-    entry_heads = [_heads(list(_parser.parse(p, re.IGNORECASE).data)) for p in patterns]
+    entry_heads = [_heads(_items(p)) for p in patterns]
     by_head = {}
     for head in finder.head_words:
         users = [i for i, heads in enumerate(entry_heads)
@@ -167,7 +166,235 @@ def _word_char(char: str) -> bool:
     return _WORD_CHAR.fullmatch(char) is not None
 
 
-def _char_heads(char: str, rest: list, length: int) -> set[str]:
+# Reading heads from regex source. A small reader follows the syntax the data files use and
+# turns a pattern into items; anything else makes an item (or the whole pattern) unknown, so
+# heads stay conservative. Non-capturing groups without flags are spliced into the sequence
+# around them, as Python's own parser does: the first item decides ``^`` and word edges.
+
+
+class _Unreadable(ValueError):
+    """Regex syntax the reader does not follow: nothing is known of the pattern's heads."""
+
+
+@dataclass(frozen=True)
+class _Chars:
+    """One character: a literal or a class. ``chars`` are its literals; ``exact`` when it
+    holds nothing else (no range, no ``\\d``); ``word`` when it holds ``\\w``."""
+
+    chars: str
+    exact: bool = True
+    word: bool = False
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """A zero-width anchor, by its source (``^``, ``$``, ``\\A``, ``\\b``, ``\\B``, ``\\Z``)."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class _Look:
+    """A look-ahead or look-behind: zero width, its alternatives kept for word edges."""
+
+    behind: bool
+    negative: bool
+    branches: tuple[tuple[_Item, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A group's alternatives; ``plain`` for ``(?:...)`` without flags, which is spliced into
+    its sequence when it has one alternative."""
+
+    branches: tuple[tuple[_Item, ...], ...]
+    plain: bool
+
+
+@dataclass(frozen=True)
+class _Repeat:
+    """A quantified item: ``lowest`` is its minimum count."""
+
+    lowest: int
+    body: tuple[_Item, ...]
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """An item the reader does not follow (``.``, a negated class, a back-reference)."""
+
+
+_Item = _Chars | _Edge | _Look | _Group | _Repeat | _Unknown
+_UNKNOWN = _Unknown()
+# A quantifier: "?", "*", "+" or "{m,n}" (group 1: m; "{}" and "{x}" are literals).
+_QUANTIFIER = re.compile(r"[?*+]|\{(?=[\d,])(\d*)(?:,\d*)?\}")
+_GROUP_OPENING = re.compile(
+    r"\?(?:P<\w+>|P=\w+\)|[:#=!>]|<[=!]|\(\w+\)|([aiLmsux]*)(?:-([imsx]+))?([:)]))")
+_CONTROL_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
+
+
+class _Reader:
+    """Reads a regex source into items (see :func:`_read`); raises :class:`_Unreadable` on
+    what it does not follow: verbose mode, back-references, octal escapes."""
+
+    def __init__(self, source: str, flags: int) -> None:
+        """Start at the beginning of ``source``; ``flags`` are the regex's compile flags."""
+        self.source, self.pos = source, 0
+        self.multiline = bool(flags & re.MULTILINE)
+        self._flags("x" if flags & re.VERBOSE else "")
+
+    def _flags(self, letters: str) -> None:
+        """Take note of inline flag ``letters``: verbose mode is not read."""
+        if "x" in letters:
+            raise _Unreadable(self.source)
+        self.multiline |= "m" in letters
+
+    def _take(self) -> str:
+        """The next character, consumed."""
+        if self.pos >= len(self.source):
+            raise _Unreadable(self.source)
+        self.pos += 1
+        return self.source[self.pos - 1]
+
+    def branches(self) -> tuple[tuple[_Item, ...], ...]:
+        """Alternatives separated by ``|``, up to a ``)`` or the end."""
+        found = [self._sequence()]
+        while self.source.startswith("|", self.pos):
+            self.pos += 1
+            found.append(self._sequence())
+        return tuple(found)
+
+    def _sequence(self) -> tuple[_Item, ...]:
+        """Items up to a ``|``, a ``)`` or the end, plain one-alternative groups spliced."""
+        items: list[_Item] = []
+        while self.pos < len(self.source) and self.source[self.pos] not in "|)":
+            quantifier = _QUANTIFIER.match(self.source, self.pos)
+            if quantifier is None:
+                if (item := self._item()) is not None:
+                    items.append(item)
+                continue
+            if not items:
+                raise _Unreadable(self.source)
+            self.pos = quantifier.end()
+            self.pos += self.source.startswith(("?", "+"), self.pos)  # lazy or possessive
+            text = quantifier[0]
+            lowest = int(text == "+") if len(text) == 1 else int(quantifier[1] or 0)
+            items[-1] = _Repeat(lowest, (items[-1],))
+        spliced: list[_Item] = []
+        for item in items:
+            plain = isinstance(item, _Group) and item.plain and len(item.branches) == 1
+            spliced.extend(item.branches[0] if plain else (item,))  # type: ignore[union-attr]
+        return tuple(spliced)
+
+    def _item(self) -> _Item | None:
+        """The next item; None for a comment or global flags, which leave none."""
+        char = self._take()
+        if char == "\\":
+            return self._escape(in_class=False)
+        if char == "[":
+            return self._class()
+        if char == "(":
+            return self._group()
+        if char == ".":
+            return _UNKNOWN
+        return _Edge(char) if char in "^$" else _Chars(char)
+
+    def _escape(self, in_class: bool) -> _Chars | _Edge:
+        """The item of an escape whose ``\\`` was just read."""
+        char = self._take()
+        if not (char.isascii() and char.isalnum()):
+            return _Chars(char)
+        if char in _CONTROL_ESCAPES or char == "b" and in_class:
+            return _Chars(_CONTROL_ESCAPES.get(char, "\b"))
+        if char in "AbBZ" and not in_class:
+            return _Edge("\\" + char)
+        if char in "dDsSwW":
+            return _Chars("", exact=False, word=char == "w")
+        if char in _HEX_DIGITS:
+            digits = self.source[self.pos:self.pos + _HEX_DIGITS[char]]
+            self.pos += len(digits)
+            return _Chars(chr(int(digits, 16)))
+        raise _Unreadable(self.source)
+
+    def _class(self) -> _Chars | _Unknown:
+        """The item of a character class whose ``[`` was just read."""
+        negated = self.source.startswith("^", self.pos)
+        self.pos += negated
+        members: list[_Chars] = []
+        while (char := self._take()) != "]" or not members:
+            member = self._escape(in_class=True) if char == "\\" else _Chars(char)
+            if isinstance(member, _Edge):
+                raise _Unreadable(self.source)
+            if self.source.startswith("-", self.pos) and not self.source.startswith(
+                    "-]", self.pos):  # a range
+                self.pos += 1
+                if self._take() == "\\":
+                    self._escape(in_class=True)
+                member = _Chars("", exact=False)
+            members.append(member)
+        if negated:
+            return _UNKNOWN
+        return _Chars("".join(m.chars for m in members), all(m.exact for m in members),
+                      any(m.word for m in members))
+
+    def _group(self) -> _Item | None:
+        """The item of a group whose ``(`` was just read; None for a comment or global
+        flags."""
+        if not self.source.startswith("?", self.pos):
+            return _Group(self._enclosed(), plain=False)
+        opening = _GROUP_OPENING.match(self.source, self.pos)
+        if opening is None:
+            raise _Unreadable(self.source)
+        self.pos, kind = opening.end(), opening[0]
+        if kind == "?#":
+            end = self.source.find(")", self.pos)
+            if end < 0:
+                raise _Unreadable(self.source)
+            self.pos = end + 1
+            return None
+        if opening[3] == ")":
+            self._flags(opening[1])
+            return None
+        self._flags((opening[1] or "") + (opening[2] or ""))
+        if kind.startswith("?P="):
+            return _UNKNOWN
+        branches = self._enclosed()
+        if kind in ("?=", "?!", "?<=", "?<!"):
+            return _Look(kind.startswith("?<"), kind.endswith("!"), branches)
+        if kind == "?>" or kind.startswith("?("):  # atomic, conditional
+            return _UNKNOWN
+        return _Group(branches, plain=kind == "?:")
+
+    def _enclosed(self) -> tuple[tuple[_Item, ...], ...]:
+        """A group's alternatives and its closing ``)``."""
+        branches = self.branches()
+        if self._take() != ")":
+            raise _Unreadable(self.source)
+        return branches
+
+
+def _read(pattern: str, flags: int = 0) -> tuple[tuple[tuple[_Item, ...], ...], bool]:
+    """The top-level alternatives of regex ``pattern``, and whether ``^`` begins any line
+    (multi-line mode, from ``flags`` or the pattern's inline flags)."""
+    reader = _Reader(pattern, flags)
+    branches = reader.branches()
+    if reader.pos != len(pattern):
+        raise _Unreadable(pattern)  # an unbalanced ")"
+    return branches, reader.multiline
+
+
+def _items(pattern: str, flags: int = 0) -> tuple[_Item, ...]:
+    """Regex ``pattern`` as one sequence of items (several alternatives as one group); one
+    unknown item when the reader does not follow it."""
+    try:
+        branches, _ = _read(pattern, flags)
+    except _Unreadable:
+        return (_UNKNOWN,)
+    return branches[0] if len(branches) == 1 else (_Group(branches, plain=True),)
+
+
+def _char_heads(char: str, rest: Sequence[_Item], length: int) -> set[str]:
     """Heads of a sequence that starts with the literal ``char`` (see :func:`_heads`)."""
     if char.isascii() and _word_char(char):
         return {char.lower() + tail for tail in _heads(rest, length + 1)}
@@ -176,8 +403,8 @@ def _char_heads(char: str, rest: list, length: int) -> set[str]:
     return {char.lower()}  # a mark, as the lower-cased text shows it ("Ⓐ" as "ⓐ")
 
 
-def _heads(items: list, length: int = 0) -> set[str]:
-    """Beginnings one of which starts every match of the parsed regex sequence ``items``.
+def _heads(items: Sequence[_Item], length: int = 0) -> set[str]:
+    """Beginnings one of which starts every match of the regex sequence ``items``.
 
     A head is a lower-case ASCII word beginning ("isra" for "Israeli|Israel's"), a single
     mark that starts the match ("[") or "" when a match may start with anything. Heads are
@@ -185,32 +412,27 @@ def _heads(items: list, length: int = 0) -> set[str]:
     """
     if not items or length >= _HEAD_LENGTH:
         return {""}
-    (op, av), rest = items[0], items[1:]
-    if op in (_parser.ASSERT, _parser.ASSERT_NOT, _parser.AT):
+    item, rest = items[0], items[1:]
+    if isinstance(item, _Edge | _Look):
         return _heads(rest, length)  # zero width: skipping it only loosens the heads
-    if op is _parser.LITERAL:
-        return _char_heads(chr(av), rest, length)
-    if op is _parser.IN and all(kind is _parser.LITERAL for kind, _ in av):
-        return set().union(*(_char_heads(chr(code), rest, length) for _, code in av))
-    if op is _parser.SUBPATTERN:
-        return _heads([*av[-1].data, *rest], length)
-    if op is _parser.BRANCH:
-        return set().union(*(_heads([*branch.data, *rest], length) for branch in av[1]))
-    if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT):
-        lowest, _, body = av
-        once = _heads(list(body.data), length)
-        return once | _heads(rest, length) if lowest == 0 else once
+    if isinstance(item, _Chars) and item.exact:
+        return set().union(*(_char_heads(char, rest, length) for char in item.chars))
+    if isinstance(item, _Group):
+        return set().union(*(_heads((*branch, *rest), length) for branch in item.branches))
+    if isinstance(item, _Repeat):
+        once = _heads(item.body, length)
+        return once | _heads(rest, length) if item.lowest == 0 else once
     return {""}
 
 
-def _after_word_edge(items: list) -> bool:
-    """True when the parsed regex ``items`` opens with a look-behind that no word character
-    may precede (``(?<!\\w)``, ``(?<![\\w-])``): matches then begin where words begin."""
-    if not items or items[0][0] is not _parser.ASSERT_NOT:
+def _after_word_edge(items: Sequence[_Item]) -> bool:
+    """True when regex ``items`` open with a look-behind that no word character may precede
+    (``(?<!\\w)``, ``(?<![\\w-])``): matches then begin where words begin."""
+    first = items[0] if items else None
+    if not (isinstance(first, _Look) and first.behind and first.negative):
         return False
-    direction, body = items[0][1]
-    return direction == -1 and len(body.data) == 1 and body.data[0][0] is _parser.IN and (
-        (_parser.CATEGORY, _parser.CATEGORY_WORD) in body.data[0][1])
+    body = first.branches[0] if len(first.branches) == 1 else ()
+    return len(body) == 1 and isinstance(body[0], _Chars) and body[0].word
 
 
 def _trie(words: Sequence[str]) -> str:
@@ -250,29 +472,30 @@ def _shortest(heads: set[str]) -> set[str]:
     return {h for h in heads if not any(h != o and h.startswith(o) for o in heads)}
 
 
-def _at_text_start(items: list, flags: int) -> bool:
-    """True when the parsed regex sequence ``items`` opens with ``^`` (not multi-line) or
-    ``\\A``: it can only match at the start of the text."""
-    if not items or items[0][0] is not _parser.AT:
-        return False
-    return items[0][1] is _parser.AT_BEGINNING_STRING or (
-        items[0][1] is _parser.AT_BEGINNING and not flags & re.MULTILINE)
+def _at_text_start(items: Sequence[_Item], multiline: bool) -> bool:
+    """True when regex ``items`` open with ``^`` (not multi-line) or ``\\A``: they can only
+    match at the start of the text."""
+    first = items[0] if items else None
+    return first == _Edge("\\A") or first == _Edge("^") and not multiline
 
 
 def split_heads(regex: re.Pattern[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Heads of ``regex`` (see :func:`_heads`) as ``(at_start, anywhere)``: those of its
     top-level alternatives that open with ``^``, which begin the text itself, and the others;
     both empty when a match may start with anything."""
-    parsed = _parser.parse(regex.pattern, regex.flags)
-    items = list(parsed.data)
-    top = items[0][1][1] if len(items) == 1 and items[0][0] is _parser.BRANCH else [items]
+    try:
+        top, multiline = _read(regex.pattern, regex.flags)
+    except _Unreadable:
+        return frozenset(), frozenset()
+    if len(top) == 1 and len(top[0]) == 1 and isinstance(top[0][0], _Group) and top[0][0].plain:
+        top = top[0][0].branches  # "(?:a|b)" alone: its alternatives are the pattern's
     at_start: set[str] = set()
     anywhere: set[str] = set()
-    for branch in (list(alternative) for alternative in top):
+    for branch in top:
         heads = _heads(branch)
         if "" in heads:
             return frozenset(), frozenset()
-        (at_start if _at_text_start(branch, parsed.state.flags) else anywhere).update(heads)
+        (at_start if _at_text_start(branch, multiline) else anywhere).update(heads)
     return frozenset(_shortest(at_start)), frozenset(_shortest(anywhere))
 
 
@@ -338,8 +561,7 @@ class PhraseFinder:
         """Wrap ``regex``, reading its heads once; a regex that may match inside a word (no
         leading ``(?<!\\w…)``) or start with anything is simply run as it is."""
         heads = pattern_heads(regex)
-        if not heads or not _after_word_edge(list(_parser.parse(regex.pattern,
-                                                                regex.flags).data)):
+        if not heads or not _after_word_edge(_items(regex.pattern, regex.flags)):
             return cls(regex, None)
         return cls(regex, heads_regex(heads), heads)
 

@@ -79,32 +79,50 @@ def reference_series(corpus: str | Path, options: Options | None = None
 def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
                         reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
     """Each cross-article table by name, asking ``table`` for a per-article table only when a
-    step needs it and dropping it after, so a streamed run holds one input at a time. A
-    step's blocks must be used up before the next step is asked for."""
+    step needs it. Each group of steps is its own generator, so what one group holds is
+    freed before the next starts and a streamed run holds one input at a time. A step's
+    blocks must be used up before the next step is asked for."""
+    yield from _figure_steps(table, articles)
+    yield from _arithmetic_steps(table("numbers"), articles, reference)
+    yield "term_rates", term_rates(table("terms"), articles)
+    yield "quote_summary", quote_summary(table("quotes"), articles)
+    yield from _vocabulary_steps(table("sentences"), table("topics"), articles)
+    yield from _overlap_steps(table, articles)
+
+
+def _figure_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame
+                  ) -> Iterator[tuple[str, Step]]:
+    """The figures of a key paired across articles: discrepancies, then the comparison."""
     figs = ordered_figures(table("numbers"), articles, load_keys())
     rows = comparison_rows(figs)
     links = conflict_links(rows)
     yield "discrepancies", links.collect(figure_discrepancies(figs))
-    del figs
     yield "comparison", flag_rows(rows, links)
-    del rows, links
-    numbers = table("numbers")  # read again: not held while the figures were paired
+
+
+def _arithmetic_steps(numbers: pd.DataFrame, articles: pd.DataFrame,
+                      reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
+    """What each article's figures imply, and the figures set on the reference series."""
     derived = derived_checks(numbers, load_derived_rules(), articles)
     yield "derived_checks", derived
     if reference is not None:
         yield "reference_checks", reference_checks(numbers, articles, reference)
         yield "derived_reference_checks", derived_reference_checks(derived, reference)
         yield "date_suggestions", suggest_dates(numbers, articles, reference)
-    del numbers, derived
-    yield "term_rates", term_rates(table("terms"), articles)
-    yield "quote_summary", quote_summary(table("quotes"), articles)
-    sentences = table("sentences")
-    yield "topic_summary", topic_summary(table("topics"), sentences, load_topics())
+
+
+def _vocabulary_steps(sentences: pd.DataFrame, topics: pd.DataFrame, articles: pd.DataFrame
+                      ) -> Iterator[tuple[str, Step]]:
+    """Topic shares and the words that set each outlet apart."""
+    yield "topic_summary", topic_summary(topics, sentences, load_topics())
     yield "distinctive_terms", distinctive_terms(sentences, articles)
-    found = comparable(sentences)
-    del sentences  # not held while pairing: read again for the rows' text
-    pairs = find_pairs(found)
-    del found
+
+
+def _overlap_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame
+                   ) -> Iterator[tuple[str, Step]]:
+    """Shared wording: the sentences are not held while pairing, only read again for the
+    rows' text."""
+    pairs = find_pairs(comparable(table("sentences")))
     yield "overlaps", pairs.with_text(table("sentences")).blocks()
     yield "article_overlaps", shared_sentences(pairs, articles).blocks()
 
