@@ -10,6 +10,7 @@ import pandas as pd
 from newsprism.clean.lines import LinePatterns, label_lines
 from newsprism.measures.actor_labels import LABEL_COLUMNS, Actors, label_rows
 from newsprism.measures.agency import AGENCY_COLUMNS, CasualtyTerms, agency_rows
+from newsprism.measures.facets import FacetLexicon, load_facets
 from newsprism.measures.numbers import NUMBER_COLUMNS, Quantities, number_rows
 from newsprism.measures.quotes import QUOTE_COLUMNS, quote_rows
 from newsprism.measures.readability import READABILITY_COLUMNS, readability_row
@@ -24,9 +25,10 @@ LINE_AUDIT = ["line", "label", "reason", "text", "start", "end"]
 
 
 def extract_numbers(sentences: Table, doc: str, quantities: Quantities,
-                    voices: VoiceMap | None = None) -> pd.DataFrame:
-    """The numbers table of one article."""
-    rows = number_rows(sentences, doc, quantities, voices)
+                    voices: VoiceMap | None = None,
+                    facets: FacetLexicon | None = None) -> pd.DataFrame:
+    """The numbers table of one article (the packaged facets unless ``facets`` is given)."""
+    rows = number_rows(sentences, doc, quantities, facets or load_facets(), voices)
     return rows_table(rows, "numbers", NUMBER_COLUMNS).to_pandas()
 
 

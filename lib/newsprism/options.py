@@ -16,6 +16,7 @@ from newsprism.datafiles import data_path, file_digest
 from newsprism.ingest.corpus import DEFAULT_MAX_BYTES
 from newsprism.measures.actor_labels import Actors, load_actors
 from newsprism.measures.agency import CasualtyTerms, load_casualty_terms
+from newsprism.measures.facets import FacetLexicon, load_facets
 from newsprism.measures.numbers import Quantities, load_quantities
 from newsprism.measures.terms import LoadedTerms, load_loaded_terms
 from newsprism.measures.topics import TopicLexicon, load_topics
@@ -24,6 +25,7 @@ from newsprism.measures.topics import TopicLexicon, load_topics
 DATA_FILES = {
     "line_patterns": "line_patterns.yaml",
     "quantities": "quantities.yaml",
+    "facets": "facets.yaml",
     "actors": "actors.yaml",
     "loaded_terms": "loaded_terms.yaml",
     "casualty_terms": "casualty_terms.yaml",
@@ -44,6 +46,7 @@ class Options:
 
     line_patterns: str | Path | None = None
     quantities: str | Path | None = None
+    facets: str | Path | None = None
     actors: str | Path | None = None
     loaded_terms: str | Path | None = None
     casualty_terms: str | Path | None = None
@@ -78,6 +81,7 @@ class DataFiles:
 
     line_patterns: LinePatterns
     quantities: Quantities
+    facets: FacetLexicon
     actors: Actors
     loaded_terms: LoadedTerms
     casualty_terms: CasualtyTerms
@@ -89,7 +93,8 @@ class DataFiles:
         """Load the packaged data files, or the replacements ``options`` names."""
         files = {name: (options or Options()).data_file(name) for name in DATA_FILES}
         return cls(load_patterns(files["line_patterns"]), load_quantities(files["quantities"]),
-                   load_actors(files["actors"]), load_loaded_terms(files["loaded_terms"]),
+                   load_facets(files["facets"]), load_actors(files["actors"]),
+                   load_loaded_terms(files["loaded_terms"]),
                    load_casualty_terms(files["casualty_terms"]), load_topics(files["topics"]),
                    tuple(files.values()))
 

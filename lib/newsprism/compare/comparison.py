@@ -22,7 +22,7 @@ from newsprism.measures.numbers import NUMBER_COLUMNS
 
 CHANGES = ("fixed", "cumulative", "level")
 FIGURE_COLUMNS = ["surface", "value", "unit", "qualifier", "low", "high", "comparable_value",
-                  "comparable_low", "comparable_high", "comparable_unit", "source",
+                  "comparable_low", "comparable_high", "comparable_unit", "scope", "source",
                   "sentence_id", "sentence"]
 COMPARISON_COLUMNS = ["key", "change", "article_id", "published", "outlet", "start", "end",
                       *FIGURE_COLUMNS, "figures_in_article", "other_figures",
@@ -57,6 +57,7 @@ class ComparisonKeys:
     keys: MappingProxyType
     units: MappingProxyType  # unit -> (target unit, factor)
     reference_fields: MappingProxyType  # reference file field -> key
+    period_fields: frozenset[str] = frozenset()  # fields counted over a report's period
 
     def rule(self, key: str) -> KeyRule:
         """The rule for ``key``; unlisted keys are levels compared within the default window."""
@@ -98,7 +99,8 @@ def load_keys(path: str | Path | None = None) -> ComparisonKeys:
              for name, spec in (data.get("units") or {}).items()}
     fields = dict(data.get("reference_fields") or {})
     return ComparisonKeys(default, MappingProxyType(keys), MappingProxyType(units),
-                          MappingProxyType(fields))
+                          MappingProxyType(fields),
+                          frozenset(str(f) for f in data.get("period_fields") or ()))
 
 
 def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:

@@ -22,12 +22,16 @@ from newsprism.compare.comparison import (
     load_keys,
 )
 
-REFERENCE_COLUMNS = ["date", "key", "value", "source", "series"]
+# ``series``: reported or gap_filled; ``field``: the series' own name (the JSON field).
+REFERENCE_COLUMNS = ["date", "key", "value", "source", "series", "field"]
 CSV_COLUMNS = ["date", "key", "value", "source"]
 JSON_DATE = "report_date"
 JSON_SOURCE = "report_source"
+JSON_PERIOD = "report_period"
+DAY_HOURS = 24
 FILLED_PREFIX = "ext_"
-_REFERENCE_PART = ["reference_date", "reference_value", "reference_source", "difference",
+_REFERENCE_PART = ["series", "reference_date", "reference_value", "reference_source",
+                   "difference",
                    "relative_difference", "within_interval", "matched_date", "days_old"]
 CHECK_COLUMNS = ["article_id", "start", "end", "key", "surface", "value", "qualifier", "low",
                  "high", "source", "sentence", "outlet", "published", *_REFERENCE_PART]
@@ -77,15 +81,20 @@ def _from_json(path: Path, keys: ComparisonKeys) -> pd.DataFrame:
     dates = _dates(raw[JSON_DATE], path, JSON_DATE)
     origin = raw[JSON_SOURCE].astype("str") if JSON_SOURCE in raw else pd.Series(
         "", index=raw.index, dtype="str")
+    one_day = pd.to_numeric(raw[JSON_PERIOD], errors="coerce").eq(DAY_HOURS) \
+        if JSON_PERIOD in raw else pd.Series(True, index=raw.index)
     parts = []
     for field in fields:
         for column, series in ((field, "reported"), (FILLED_PREFIX + field, "gap_filled")):
             if column not in raw.columns:
                 continue
             values = pd.to_numeric(raw[column], errors="coerce").astype("float")
+            if field in keys.period_fields:
+                values = values.where(one_day)
             parts.append(pd.DataFrame({
                 "date": dates, "key": keys.reference_fields[field], "value": values,
                 "source": f"{path.name}: {column} (" + origin + ")", "series": series,
+                "field": field,
             })[values.notna()])
     return pd.concat(parts, ignore_index=True)[REFERENCE_COLUMNS]
 
@@ -107,9 +116,10 @@ def _from_csv(path: Path) -> pd.DataFrame:
         raise ValueError(f"{path}: column value is not a number on data row(s) "
                          f"{', '.join(str(i + 1) for i in bad[:5])}")
     series = raw.get("series", "reported")
-    return pd.DataFrame({"date": _dates(raw["date"], path, "date"), "key": raw["key"].str.strip(),
+    key = raw["key"].str.strip()
+    return pd.DataFrame({"date": _dates(raw["date"], path, "date"), "key": key,
                          "value": values.astype("float"), "source": raw["source"],
-                         "series": series})[REFERENCE_COLUMNS]
+                         "series": series, "field": raw.get("field", key)})[REFERENCE_COLUMNS]
 
 
 def _dates(text: pd.Series, path: Path, column: str) -> pd.Series:
@@ -129,7 +139,9 @@ def _reported(reference: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"reference table lacks column(s): {', '.join(missing)}")
     points = reference if "series" not in reference else reference[
         reference["series"].eq("reported")]
+    field = points["field"] if "field" in points else points["key"]
     points = points[CSV_COLUMNS].assign(
+        field=field.astype("str"),
         date=pd.to_datetime(points["date"]).astype("datetime64[us]"),
         value=points["value"].astype("float"), key=points["key"].astype("str"))
     return points.sort_values("date", kind="stable").reset_index(drop=True)
@@ -151,10 +163,11 @@ def _against(frame: pd.DataFrame, date: str, reference: pd.DataFrame) -> pd.Data
     on_date = pd.merge_asof(
         dated[["row", "key", date]], points.rename(columns={
             "date": "reference_date", "value": "reference_value",
-            "source": "reference_source"}),
+            "source": "reference_source", "field": "series"}),
         left_on=date, right_on="reference_date", by="key", direction="backward")
     frame = frame.merge(on_date.drop(columns=["key", date]), on="row", how="left")
-    matches = frame[["row", "key", "low", "high", date]].merge(points, on="key")
+    matches = frame[["row", "key", "low", "high", date]].merge(points.drop(columns="field"),
+                                                               on="key")
     matches = matches[matches["value"].between(matches["low"], matches["high"])]
     earlier = matches["date"].le(matches[date])
     frame = frame.join(matches[earlier].groupby("row")["date"].max().rename("before"), on="row")
@@ -214,10 +227,13 @@ def suggest_dates(numbers: pd.DataFrame, articles: pd.DataFrame, reference: pd.D
     days most of its figures share; ``suggested_date`` is the one where the series is
     closest to the figures (earliest on ties). It names the series date: an article
     usually appears that day or a day or two later. ``all_articles`` also checks dated ones.
+    Only running totals date an article: a day's toll of 35 fits hundreds of days.
     """
     info = article_info(articles)
     targets = info if all_articles else info[info["published"].isna()]
+    keys = load_keys()
     points = _reported(reference)
+    points = points[[keys.rule(key).change == "cumulative" for key in points["key"]]]
     figs = keyed_figures(numbers)
     figs = figs[figs["article_id"].isin(targets["article_id"])
                 & figs["key"].isin(set(points["key"]))].reset_index(drop=True)

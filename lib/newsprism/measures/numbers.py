@@ -18,13 +18,15 @@ from typing import Any
 
 from newsprism.datafiles import load_yaml
 from newsprism.measures.attribution import Attribution, covering, find_attributions
+from newsprism.measures.facets import FACETS, FacetLexicon, Facets, facet_key, read_facets
 from newsprism.measures.numerals import NumberWords, parse_fraction, parse_numeral
 from newsprism.measures.phrases import fold_case, has_foreign_letter, heads_source, pattern_heads
 from newsprism.measures.rows import Table, table_column
 from newsprism.measures.voice import VoiceMap
 
 NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
-                  "high", "kind", "key", "source", "sentence_id", "sentence"]
+                  "high", "kind", "key", *FACETS, "facet_spans", "source", "sentence_id",
+                  "sentence"]
 NO_UNIT = "none"
 PERCENT = "percent"
 TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
@@ -46,6 +48,8 @@ _MODIFIER_STOP = (
 _DETERMINER = r"(?:the|its|their|all|his|her|these|those|them|our)"
 _CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]|\s-\s")
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas|or)\b", re.I)
+# The facets of a figure that is no claim (a time window, page metadata): none read.
+_NO_FACETS = Facets(dict.fromkeys(FACETS))
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w’'-]*)\W*$")
 _WORD_AFTER = re.compile(r"^\W*([A-Za-z][\w’'-]*)")
 _REFERRING = frozenset({"the", "both", "these", "those", "all", "their", "its", "his", "her",
@@ -103,7 +107,7 @@ class KeyRule:
 
 @dataclass(frozen=True)
 class Quantities:
-    """The compiled quantity quantities: master regex, vocabularies and key rules."""
+    """The compiled ``quantities.yaml``: master regex, vocabularies and key rules."""
 
     master: re.Pattern[str]
     screen_words: frozenset[str] | None
@@ -433,8 +437,9 @@ def _clause_end(text: str, offset: int) -> int:
     return match.start() if match else len(text)
 
 
-def _window(text: str, figures: list[Figure], index: int) -> str:
-    """The figure's clause, cut at a conjunction that separates it from a neighbouring figure."""
+def _window(text: str, figures: list[Figure], index: int) -> tuple[int, int]:
+    """Offsets of the figure's clause, cut at a conjunction that separates it from a
+    neighbouring figure."""
     figure = figures[index]
     start = _clause_start(text, figure.number_start)
     end = _clause_end(text, figure.end)
@@ -444,7 +449,7 @@ def _window(text: str, figures: list[Figure], index: int) -> str:
     if index + 1 < len(figures) and figures[index + 1].start < end:
         conjunction = _CONJUNCTION.search(text, figure.end, figures[index + 1].start)
         end = conjunction.start() if conjunction else figures[index + 1].start
-    return text[start:end]
+    return start, end
 
 
 def _key(figure: Figure, window: str, text: str, quantities: Quantities) -> tuple[str, str]:
@@ -521,19 +526,27 @@ class _Speakers:
         return self.named_before(index) if attribution.pronoun else attribution.source
 
 
-def number_rows(sentences: Table, doc: str, quantities: Quantities,
+def number_rows(sentences: Table, doc: str, quantities: Quantities, facets: FacetLexicon,
                 voices: VoiceMap | None = None) -> list[tuple]:
-    """The rows of ``extract_numbers``, in ``NUMBER_COLUMNS`` order."""
+    """One row per figure in one article's content sentences, in ``NUMBER_COLUMNS`` order;
+    ``voices``, the article's VoiceMap when already built, saves finding attributions again."""
     rows: list[tuple] = []
     columns = [table_column(sentences, c) for c in ("article_id", "sentence_id", "start", "text")]
     speakers = _Speakers(columns[-1], columns[1], voices.by_sentence if voices else None)
     for i, (article_id, sentence_id, first, text) in enumerate(zip(*columns, strict=True)):
         figures = find_figures(text, quantities)
+        spans = [(f.start, f.end) for f in figures if f.kind != "other"]
         for index, figure in enumerate(figures):
-            key, unit = _key(figure, _window(text, figures, index), text, quantities)
+            clause = _window(text, figures, index)
+            key, unit = _key(figure, text[clause[0]:clause[1]], text, quantities)
             start, end = first + figure.start, first + figure.end
+            whole = (_clause_start(text, figure.number_start), _clause_end(text, figure.end))
+            read = _NO_FACETS if figure.kind == "other" else read_facets(
+                text, (figure.start, figure.number_start, figure.end), (clause, whole), spans,
+                facets)
+            key = facet_key(key, read, facets) if figure.kind != "other" else ""
             rows.append((article_id, start, end, doc[start:end], figure.value,
                          "" if unit == NO_UNIT else unit, figure.qualifier, figure.low,
-                         figure.high, figure.kind, key if figure.kind != "other" else "",
-                         speakers.source(i, figure), sentence_id, text))
+                         figure.high, figure.kind, key, *(read.value(f) for f in FACETS),
+                         read.spans(first), speakers.source(i, figure), sentence_id, text))
     return rows

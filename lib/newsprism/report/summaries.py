@@ -138,7 +138,7 @@ def overlap_pairs(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 def figure_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """Each article's figure per key, by key and date, with its source and what differs."""
-    columns = ["key", "published", "outlet", "surface", "value", "qualifier", "source",
+    columns = ["key", "published", "outlet", "surface", "value", "qualifier", "scope", "source",
                "figures_in_article", "difference_from_previous", "days_from_previous",
                "unreconcilable_count", "unreconcilable_with"]
     frame = comparison[[c for c in columns if c in comparison.columns]]

@@ -80,7 +80,7 @@ def analyse(document: Document, data: DataFiles) -> ArticleResult:
     tables = {
         "lines": lines,
         "sentences": sentence_rows,
-        "numbers": number_rows(sentences, doc, data.quantities, voices),
+        "numbers": number_rows(sentences, doc, data.quantities, data.facets, voices),
         "labels": label_rows(sentences, doc, data.actors, voices),
         "terms": term_rows(sentences, doc, data.loaded_terms, voices),
         "quotes": quote_rows(sentences, doc, data.actors, voices),
