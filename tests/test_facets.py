@@ -45,7 +45,7 @@ def one(sentence: str, surface: str) -> pd.Series:
     ("The death toll in Gaza since the war began has risen to 54,418, the ministry said.",
      "54,418", {"event": "killed", "scope": "cumulative", "key": "gaza_death_toll"}),
     ("Hamas still holds 59 hostages, 24 of whom are believed to be alive.", "24",
-     {"counted": "", "condition": "living"}),
+     {"counted": "hostages", "condition": "living"}),
     ("The bodies of four hostages were handed over on Thursday.", "four",
      {"counted": "hostages", "event": "bodies_returned"}),
 ])

@@ -49,6 +49,14 @@ class CueSet:
 
 
 @dataclass(frozen=True)
+class Implied:
+    """A facet value implied by another facet's, and whether it overrides a cue read."""
+
+    value: str
+    override: bool
+
+
+@dataclass(frozen=True)
 class FacetLexicon:
     """The compiled ``facets.yaml``: a cue set per facet and the keys composed from facets."""
 
@@ -58,6 +66,16 @@ class FacetLexicon:
     period: CueSet
     clause_only: re.Pattern[str]
     keys: tuple[tuple[str, dict[str, frozenset[str]]], ...]
+    inherit: frozenset[str]
+    unit_counted: dict[str, str]
+    counted_event: dict[str, Implied]
+    event_counted: dict[str, str]
+    condition_counted: dict[str, frozenset[str]]
+    sentence_scopes: frozenset[str]
+    leading_scopes: frozenset[str]
+    part_before: re.Pattern[str]
+    part_after: re.Pattern[str]
+    refined_by_later: dict[str, str]
 
     def key_facets(self, key: str) -> dict[str, frozenset[str]] | None:
         """The facets ``key`` requires, or None when the file does not compose it."""
@@ -82,6 +100,13 @@ def cue_set(values: dict[str, list[Any]]) -> CueSet:
     return CueSet(tuple(names), re.compile(rf"(?<![\w\-])(?:{body})(?![\w])", re.IGNORECASE))
 
 
+def _words_regex(phrases: Any, suffix: str, prefix: str = "") -> re.Pattern[str]:
+    """A regex of any of ``phrases`` as whole words, with ``prefix`` and ``suffix``."""
+    body = "|".join(phrase_pattern(str(p)) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"{prefix}(?<![\w-])(?:{body or '(?!x)x'})(?![\w-]){suffix}",
+                      re.IGNORECASE)
+
+
 def load_facets(path: str | Path | None = None) -> FacetLexicon:
     """Read ``facets.yaml`` (or the user's replacement at ``path``)."""
     data = load_yaml("facets.yaml", path)
@@ -92,7 +117,19 @@ def load_facets(path: str | Path | None = None) -> FacetLexicon:
                         {facet: cue_set(data.get(facet) or {}) for facet in _CUE_FACETS},
                         cue_set(data.get("period") or {}),
                         re.compile("|".join(_entry_pattern(e) for e in data.get("clause_only", []))
-                                   or r"(?!x)x", re.IGNORECASE), keys)
+                                   or r"(?!x)x", re.IGNORECASE), keys,
+                        frozenset(data.get("inherit_counted") or ()),
+                        dict(data.get("unit_counted") or {}),
+                        {counted: Implied(str(spec["event"]), bool(spec.get("override")))
+                         for counted, spec in (data.get("counted_event") or {}).items()},
+                        dict(data.get("event_counted") or {}),
+                        {condition: frozenset(counted) for condition, counted
+                         in (data.get("condition_counted") or {}).items()},
+                        frozenset(data.get("sentence_scopes") or ()),
+                        frozenset(data.get("leading_scopes") or ()),
+                        _words_regex(data.get("part_of") or (), r"\s*$"),
+                        _words_regex(data.get("part_of") or (), "", prefix=r"\s+"),
+                        dict(data.get("refined_by_later") or {}))
 
 
 @dataclass(frozen=True)
@@ -119,11 +156,6 @@ def _nearest(cues: list[Cue], start: int, end: int) -> Cue | None:
     return min(cues, key=distance, default=None)
 
 
-def _first_by_order(cues: list[Cue], order: tuple[str, ...]) -> Cue | None:
-    """The cue whose value comes first in ``order`` (the file's order of values)."""
-    return min(cues, key=lambda cue: order.index(cue.value), default=None)
-
-
 def _owned(cues: list[Cue], span: tuple[int, int], figures: list[tuple[int, int]]
            ) -> list[Cue]:
     """The cues no other figure of the sentence stands nearer to than ``span``."""
@@ -132,36 +164,122 @@ def _owned(cues: list[Cue], span: tuple[int, int], figures: list[tuple[int, int]
     return [cue for cue in cues if all(gap(cue, span) <= gap(cue, other) for other in figures)]
 
 
-def read_facets(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int, int], ...],
-                figures: list[tuple[int, int]], lexicon: FacetLexicon) -> Facets:
-    """The facets of a figure: ``span`` is its ``start`` (qualifier included), the start of
-    its number and its ``end``; ``clauses`` the ``start, end`` of its clause cut at a
-    neighbouring figure, then of the whole clause; ``figures`` the spans of every figure in
-    the sentence. The event falls back on the nearest in the sentence (a clause that goes on
-    "bringing the total to ..." keeps the sentence's event); scope and place on cues of the
-    sentence nearer to this figure than to any other."""
+def _by_precedence(cues: list[Cue], order: tuple[str, ...]) -> Cue | None:
+    """The cue whose value comes first in ``order`` (nearest first among equals is kept by
+    the caller's ordering)."""
+    return min(cues, key=lambda cue: order.index(cue.value), default=None)
+
+
+def _counted(text: str, span: tuple[int, int, int], clause: tuple[int, int], unit: str,
+             previous: Facets | None, lexicon: FacetLexicon) -> Cue | None:
+    """What the figure counts: its own noun; else a counted noun before it in its clause
+    ("the number of Palestinians killed ... has reached 1,613"); else what the figure before
+    it in the sentence counts ("killed 46 Palestinians and wounded 107", "21 of them"); else
+    what its unit implies."""
     start, number_start, end = span
     noun = _NOUN_WINDOW.match(text, end) if end < len(text) else None
-    after_number = (number_start, noun.end() if noun else end)
-    counted = next(iter(lexicon.counted.find(text, *after_number)), None)
-    found: dict[str, Cue | None] = {"counted": counted}
-    for facet in _CUE_FACETS:
+    own = next(iter(lexicon.counted.find(text, number_start, noun.end() if noun else end)),
+               None)
+    if own is not None and own.value not in lexicon.inherit:
+        return own
+    before = lexicon.counted.find(text, clause[0], start)
+    if before and own is None:
+        return before[-1]
+    if previous is not None and previous.found["counted"] is not None:
+        return previous.found["counted"]
+    implied = lexicon.unit_counted.get(unit)
+    return Cue(implied, number_start, end) if implied else None
+
+
+def read_facets(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int, int], ...],
+                figures: list[tuple[int, int]], unit: str, previous: Facets | None,
+                lexicon: FacetLexicon) -> Facets:
+    """The facets of a figure. ``span`` is its ``start`` (qualifier included), the start of
+    its number and its ``end``; ``clauses`` the ``start, end`` of its clause cut at a
+    neighbouring figure, then of its whole clause; ``figures`` the spans of every figure of
+    the sentence; ``unit`` the figure's unit; ``previous`` the facets of the figure before
+    it in the sentence.
+
+    Event, condition and place take the cue nearest the figure, looking in its clause, then
+    the whole clause, then the sentence (condition only in its clause). Scope takes the
+    first value, in the file's order, among the cues of its clause (else its whole clause)
+    and the last "leading" cue before it in the sentence (the subject of "An airstrike on a
+    camp, near X, killed 17 and wounded 41 early Tuesday"); a figure whose clauses have
+    none takes the nearest cue of a sentence-wide scope, a leading cue before it, or a cue
+    nearer to it than to any other figure.
+    """
+    start, _, end = span
+    found: dict[str, Cue | None] = {
+        "counted": _counted(text, span, clauses[0], unit, previous, lexicon)}
+    for facet in ("event", "place"):
         cues = lexicon.cues[facet]
-        near = _nearest(cues.find(text, *clauses[0]), start, end)
-        if near is None and facet == "event":  # "..., bringing the total to 44,000"
-            near = _nearest(cues.find(text), start, end)
-        if near is None and facet in ("scope", "place"):
-            near = _nearest(cues.find(text, *clauses[1]), start, end) or _first_by_order(
-                [cue for cue in _owned(cues.find(text), (start, end), figures)
-                 if not lexicon.clause_only.fullmatch(text, cue.start, cue.end)], cues.values)
-        found[facet] = near
-    if found["condition"] is None and counted is not None:
-        found["condition"] = next(iter(lexicon.condition_nouns.find(text, counted.start,
-                                                                    counted.end)), None)
+        found[facet] = (_nearest(cues.find(text, *clauses[0]), start, end)
+                        or _nearest(cues.find(text, *clauses[1]), start, end)
+                        or _nearest(cues.find(text), start, end))
+    found["scope"] = _scope(text, span, clauses, figures, lexicon)
+    if previous is not None and _is_part(text, span, lexicon):
+        for facet in ("scope", "place"):
+            found[facet] = found[facet] or previous.found[facet]
+    found["condition"] = _condition(text, span, clauses[0], found["counted"], lexicon)
+    counted = found["counted"]
+    implied = lexicon.counted_event.get(counted.value) if counted is not None else None
+    if implied is not None and (implied.override or found["event"] is None):
+        found["event"] = Cue(implied.value, counted.start, counted.end)
+    if found["counted"] is None and found["event"] is not None:
+        value = lexicon.event_counted.get(found["event"].value)
+        found["counted"] = Cue(value, span[1], end) if value else None
     scope = found["scope"]
     found["period"] = None if scope is None or scope.value != "period" else next(
         iter(lexicon.period.find(text, scope.start, scope.end)), None)
     return Facets({facet: found[facet] for facet in FACETS})
+
+
+def _scope(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int, int], ...],
+           figures: list[tuple[int, int]], lexicon: FacetLexicon) -> Cue | None:
+    """The figure's scope (see :func:`read_facets`)."""
+    start, _, end = span
+    cues = lexicon.cues["scope"]
+    everywhere = [cue for cue in cues.find(text)
+                  if not lexicon.clause_only.fullmatch(text, cue.start, cue.end)]
+    leading = [cue for cue in everywhere
+               if cue.end <= start and cue.value in lexicon.leading_scopes]
+    for clause in clauses:
+        own = sorted(cues.find(text, *clause), key=lambda c: max(start - c.end, c.start - end, 0))
+        if own:
+            return _refined(_by_precedence([*own, *leading[-1:]], cues.values), everywhere, end,
+                            lexicon)
+    owned = set(_owned(everywhere, (start, end), figures))
+    return _refined(_nearest([cue for cue in everywhere if cue.value in lexicon.sentence_scopes
+                     or cue in owned or cue in leading], start, end), everywhere, end, lexicon)
+
+
+def _is_part(text: str, span: tuple[int, int, int], lexicon: FacetLexicon) -> bool:
+    """True when the figure counts part of the figure before it: "including 41 children",
+    "21 of them"."""
+    before = text[max(0, span[0] - 16):span[0]]
+    return bool(lexicon.part_before.search(before) or lexicon.part_after.match(text, span[2]))
+
+
+def _refined(scope: Cue | None, cues: list[Cue], end: int, lexicon: FacetLexicon
+             ) -> Cue | None:
+    """``scope``, or the more precise scope a later cue of the sentence gives it."""
+    finer = lexicon.refined_by_later.get(scope.value) if scope is not None else None
+    later = [cue for cue in cues if cue.value == finer and cue.start >= end]
+    return later[0] if later else scope
+
+
+def _condition(text: str, span: tuple[int, int, int], clause: tuple[int, int],
+               counted: Cue | None, lexicon: FacetLexicon) -> Cue | None:
+    """Which of the counted: the nearest condition cue in the clause that may qualify what
+    is counted (a hostage "dead", not a toll's dead), else the counted noun's own
+    ("children")."""
+    what = counted.value if counted is not None else ""
+    allowed = [cue for cue in lexicon.cues["condition"].find(text, *clause)
+               if what in lexicon.condition_counted.get(cue.value, (what,))]
+    near = _nearest(allowed, span[0], span[2])
+    if near is not None or counted is None:
+        return near
+    return next(iter(lexicon.condition_nouns.find(text, counted.start, counted.end)), None)
 
 
 def fits(facets: Facets, required: dict[str, frozenset[str]], strict: bool) -> bool:

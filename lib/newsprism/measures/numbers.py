@@ -52,6 +52,7 @@ _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas|or)\b", re.I)
 _NO_FACETS = Facets(dict.fromkeys(FACETS))
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w’'-]*)\W*$")
 _WORD_AFTER = re.compile(r"^\W*([A-Za-z][\w’'-]*)")
+_NEVER = re.compile(r"(?!x)x")
 _REFERRING = frozenset({"the", "both", "these", "those", "all", "their", "its", "his", "her",
                         "our", "my", "your", "each", "every", "other"})
 _OPEN_QUOTES = "“\""
@@ -120,6 +121,8 @@ class Quantities:
     window_before: frozenset[str]
     window_after: frozenset[str]
     window_verb_cues: frozenset[str]
+    casualty_verbs: frozenset[str]
+    partitives: re.Pattern[str]
     rules: tuple[KeyRule, ...]
 
 
@@ -260,6 +263,9 @@ def load_quantities(path: str | Path | None = None) -> Quantities:
         window_before=frozenset(w.lower() for w in data["time_window_before"]),
         window_after=frozenset(w.lower() for w in data["time_window_after"]),
         window_verb_cues=frozenset(w.lower() for w in data.get("time_window_verb_cues", [])),
+        casualty_verbs=frozenset(w.lower() for w in data.get("small_figure_after", [])),
+        partitives=re.compile(rf"\s+(?:{_alternation(data.get('small_figure_before', []))})"
+                              r"(?![\w-])", re.I) if data.get("small_figure_before") else _NEVER,
         rules=tuple(_rule(entry) for entry in data["rules"]),
     )
 
@@ -419,8 +425,16 @@ def _strong_words(text: str, match: re.Match[str], value: float, qualifier: Qual
     if value >= quantities.words.weak_below:
         return counted or qualifier is not None
     if not (counted or qualifier):
-        return False
+        return _small_figure(text, match, quantities)
     return qualifier is not None or _word_before(text, match.start()) not in _REFERRING
+
+
+def _small_figure(text: str, match: re.Match[str], quantities: Quantities) -> bool:
+    """Whether a small spelled-out number with no noun is still a figure: right after a
+    casualty verb ("killed four") or before a word pointing back to what is counted ("three
+    of them", "four others")."""
+    return (_word_before(text, match.start()) in quantities.casualty_verbs
+            or quantities.partitives.match(text, match.end()) is not None)
 
 
 def _clause_start(text: str, offset: int) -> int:
@@ -536,6 +550,7 @@ def number_rows(sentences: Table, doc: str, quantities: Quantities, facets: Face
     for i, (article_id, sentence_id, first, text) in enumerate(zip(*columns, strict=True)):
         figures = find_figures(text, quantities)
         spans = [(f.start, f.end) for f in figures if f.kind != "other"]
+        previous: Facets | None = None
         for index, figure in enumerate(figures):
             clause = _window(text, figures, index)
             key, unit = _key(figure, text[clause[0]:clause[1]], text, quantities)
@@ -543,7 +558,8 @@ def number_rows(sentences: Table, doc: str, quantities: Quantities, facets: Face
             whole = (_clause_start(text, figure.number_start), _clause_end(text, figure.end))
             read = _NO_FACETS if figure.kind == "other" else read_facets(
                 text, (figure.start, figure.number_start, figure.end), (clause, whole), spans,
-                facets)
+                unit, previous, facets)
+            previous = read if figure.kind != "other" else previous
             key = facet_key(key, read, facets) if figure.kind != "other" else ""
             rows.append((article_id, start, end, doc[start:end], figure.value,
                          "" if unit == NO_UNIT else unit, figure.qualifier, figure.low,
