@@ -21,8 +21,13 @@ FACETS = ("counted", "event", "condition", "scope", "period", "place")
 # Scopes that never stand for a running total: their figures are not compared with a series.
 NOT_TOTALS = ("period", "since_date", "incident", "planned", "hypothetical")
 _CUE_FACETS = ("event", "condition", "scope", "place")
-# Words after the number in which its counted noun is looked for.
-_NOUN_WINDOW = re.compile(r"(?:\s+[\w’'\-]+){1,4}")
+# An apposition after a figure's clause that says which of them: ", all of them women".
+_ALL_OF_THEM = re.compile(r"\W{1,3}(?:all|both)(?:\s+of\s+(?:them|whom))?\s+\w+", re.IGNORECASE)
+# Words after the number in which its counted noun is looked for: up to four, not past a
+# preposition that starts another phrase ("39 deaths in 24 hours").
+_NOUN_WINDOW = re.compile(r"(?:\s+(?!(?:in|on|at|for|since|during|over|across|from|by|after|"
+                          r"before|to|with|near|within|as|into|while|when)\b)[\w’'\-]+){1,4}",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class FacetLexicon:
     clause_only: re.Pattern[str]
     keys: tuple[tuple[str, dict[str, frozenset[str]]], ...]
     inherit: frozenset[str]
+    not_inherited: frozenset[str]
+    event_condition: dict[str, str]
+    person_values: frozenset[str]
     unit_counted: dict[str, str]
     counted_event: dict[str, Implied]
     event_counted: dict[str, str]
@@ -76,6 +84,7 @@ class FacetLexicon:
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
     refined_by_later: dict[str, str]
+    counted_scopes: dict[str, frozenset[str]]
 
     def key_facets(self, key: str) -> dict[str, frozenset[str]] | None:
         """The facets ``key`` requires, or None when the file does not compose it."""
@@ -119,6 +128,10 @@ def load_facets(path: str | Path | None = None) -> FacetLexicon:
                         re.compile("|".join(_entry_pattern(e) for e in data.get("clause_only", []))
                                    or r"(?!x)x", re.IGNORECASE), keys,
                         frozenset(data.get("inherit_counted") or ()),
+                        frozenset(data.get("not_inherited") or ()),
+                        dict(data.get("event_condition") or {}),
+                        frozenset(v for u, v in (data.get("unit_counted") or {}).items()
+                                  if u == "person"),
                         dict(data.get("unit_counted") or {}),
                         {counted: Implied(str(spec["event"]), bool(spec.get("override")))
                          for counted, spec in (data.get("counted_event") or {}).items()},
@@ -129,7 +142,9 @@ def load_facets(path: str | Path | None = None) -> FacetLexicon:
                         frozenset(data.get("leading_scopes") or ()),
                         _words_regex(data.get("part_of") or (), r"\s*$"),
                         _words_regex(data.get("part_of") or (), "", prefix=r"\s+"),
-                        dict(data.get("refined_by_later") or {}))
+                        dict(data.get("refined_by_later") or {}),
+                        {counted: frozenset(scopes) for counted, scopes
+                         in (data.get("counted_scopes") or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -172,23 +187,31 @@ def _by_precedence(cues: list[Cue], order: tuple[str, ...]) -> Cue | None:
 
 def _counted(text: str, span: tuple[int, int, int], clause: tuple[int, int], unit: str,
              previous: Facets | None, lexicon: FacetLexicon) -> Cue | None:
-    """What the figure counts: its own noun; else a counted noun before it in its clause
-    ("the number of Palestinians killed ... has reached 1,613"); else what the figure before
-    it in the sentence counts ("killed 46 Palestinians and wounded 107", "21 of them"); else
-    what its unit implies."""
+    """What the figure counts, from the first of: its own noun ("46 Palestinians"); its unit
+    when that is no person ("60-day"); a counted noun before it in its clause ("the number
+    of Palestinians killed ... has reached 1,613"); what the figure before it counts
+    ("killed 46 Palestinians and wounded 107", "21 of them"); a counted noun earlier in the
+    sentence ("Of the hostages still held, 36 ..."); its unit."""
     start, number_start, end = span
     noun = _NOUN_WINDOW.match(text, end) if end < len(text) else None
-    own = next(iter(lexicon.counted.find(text, number_start, noun.end() if noun else end)),
-               None)
-    if own is not None and own.value not in lexicon.inherit:
-        return own
-    before = lexicon.counted.find(text, clause[0], start)
-    if before and own is None:
-        return before[-1]
-    if previous is not None and previous.found["counted"] is not None:
-        return previous.found["counted"]
+    own = [cue for cue in lexicon.counted.find(text, number_start, noun.end() if noun else end)
+           if cue.value not in lexicon.inherit]
     implied = lexicon.unit_counted.get(unit)
-    return Cue(implied, number_start, end) if implied else None
+    earlier = [cue for cue in lexicon.counted.find(text, 0, start)
+               if cue.value not in lexicon.inherit]
+    from_previous = previous.found["counted"] if previous is not None else None
+    if from_previous is not None and from_previous.value in lexicon.not_inherited:
+        from_previous = None
+    candidates = (
+        own[0] if own else None,
+        Cue(implied, number_start, end) if implied and implied not in lexicon.person_values
+        else None,
+        next((cue for cue in reversed(earlier) if cue.start >= clause[0]), None),
+        from_previous,
+        earlier[-1] if earlier else None,
+        Cue(implied, number_start, end) if implied else None,
+    )
+    return next((cue for cue in candidates if cue is not None), None)
 
 
 def read_facets(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int, int], ...],
@@ -216,11 +239,18 @@ def read_facets(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int,
         found[facet] = (_nearest(cues.find(text, *clauses[0]), start, end)
                         or _nearest(cues.find(text, *clauses[1]), start, end)
                         or _nearest(cues.find(text), start, end))
-    found["scope"] = _scope(text, span, clauses, figures, lexicon)
+    rivals = [f for f in figures if not _is_part(text, (f[0], f[0], f[1]), lexicon)]
+    found["scope"] = _scope(text, span, clauses, rivals, lexicon)
     if previous is not None and _is_part(text, span, lexicon):
         for facet in ("scope", "place"):
             found[facet] = found[facet] or previous.found[facet]
     found["condition"] = _condition(text, span, clauses[0], found["counted"], lexicon)
+    event = found["event"]
+    if found["condition"] is None and event is not None and event.value in lexicon.event_condition:
+        found["condition"] = Cue(lexicon.event_condition[event.value], event.start, event.end)
+    allowed = lexicon.counted_scopes.get(found["counted"].value) if found["counted"] else None
+    if allowed is not None and found["scope"] is not None and found["scope"].value not in allowed:
+        found["scope"] = None
     counted = found["counted"]
     implied = lexicon.counted_event.get(counted.value) if counted is not None else None
     if implied is not None and (implied.override or found["event"] is None):
@@ -239,12 +269,14 @@ def _scope(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int, int]
     """The figure's scope (see :func:`read_facets`)."""
     start, _, end = span
     cues = lexicon.cues["scope"]
-    everywhere = [cue for cue in cues.find(text)
-                  if not lexicon.clause_only.fullmatch(text, cue.start, cue.end)]
+    everywhere = [cue for cue in cues.find(text) if not text[:cue.start].strip()
+                  or not lexicon.clause_only.fullmatch(text, cue.start, cue.end)]
     leading = [cue for cue in everywhere
                if cue.end <= start and cue.value in lexicon.leading_scopes]
     for clause in clauses:
         own = sorted(cues.find(text, *clause), key=lambda c: max(start - c.end, c.start - end, 0))
+        strong = [cue for cue in own if not lexicon.clause_only.fullmatch(text, cue.start, cue.end)]
+        own = strong or own  # a weekday is more often the report's day than the toll's
         if own:
             return _refined(_by_precedence([*own, *leading[-1:]], cues.values), everywhere, end,
                             lexicon)
@@ -270,11 +302,13 @@ def _refined(scope: Cue | None, cues: list[Cue], end: int, lexicon: FacetLexicon
 
 def _condition(text: str, span: tuple[int, int, int], clause: tuple[int, int],
                counted: Cue | None, lexicon: FacetLexicon) -> Cue | None:
-    """Which of the counted: the nearest condition cue in the clause that may qualify what
-    is counted (a hostage "dead", not a toll's dead), else the counted noun's own
-    ("children")."""
+    """Which of the counted: the nearest condition cue in the clause (or an apposition after
+    it: ", all of them women") that may qualify what is counted (a hostage "dead", not a
+    toll's dead), else the counted noun's own ("children")."""
     what = counted.value if counted is not None else ""
-    allowed = [cue for cue in lexicon.cues["condition"].find(text, *clause)
+    apposed = _ALL_OF_THEM.match(text, clause[1])
+    reach = (clause[0], apposed.end() if apposed else clause[1])
+    allowed = [cue for cue in lexicon.cues["condition"].find(text, *reach)
                if what in lexicon.condition_counted.get(cue.value, (what,))]
     near = _nearest(allowed, span[0], span[2])
     if near is not None or counted is None:
