@@ -61,7 +61,7 @@ def predicted() -> pd.DataFrame:
             **{facet: "" if found is None else str(found[facet]) for facet in FACETS},
             "key": "" if found is None else str(found["key"]),
             "source_group": "" if found is None or not found["source"] else str(
-                speaker_group(str(found["source"]), data.actors, row.sentence) or "other"),
+                speaker_group(str(found["source"]), data.actors) or "other"),
             "construction": "" if clause is None else str(clause["construction"]),
             "agent": "" if clause is None or pd.isna(clause["agent"]) else str(clause["agent"]),
         })

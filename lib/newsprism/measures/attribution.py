@@ -37,6 +37,12 @@ _MAX_PARENTHETICAL_TOKENS = 25
 _MAX_POSTMODIFIER_TOKENS = 8
 _MAX_MODIFIERS = 3
 _HEADLINE_CAPS = 0.6
+# A headline's source after a final colon or dash, or before an opening colon: a few words.
+_HEADLINE_MARK = re.compile(r":\s|\s[-–—]\s")
+_HEADLINE_TAIL = re.compile(r"(?P<mark>:\s+|\s[-–—]\s+)(?P<source>[^:\-–—.,;]{2,40}?)\s*\.?\s*$")
+_HEADLINE_HEAD = re.compile(r"^(?P<source>[^:\-–—.,;]{2,40}?)(?P<mark>:\s+)")
+# Tokens a postposed source may span between its comma and a noun-like cue.
+_POSTPOSED_WORDS = 6
 _NOUN_DETERMINERS = frozenset({"the", "a", "an", "these", "those", "such", "new", "media"})
 
 
@@ -351,8 +357,9 @@ def _span(tokens: _Tokens, first: int, last: int) -> tuple[int, int]:
 
 
 def _short_tail(text: str, offset: int) -> bool:
-    """True when little follows ``offset``: the attribution closes the sentence."""
-    tail = text[offset:]
+    """True when little follows ``offset`` before the sentence ends or a comma sets off an
+    aside (", a threshold few imagined"): the attribution closes its statement."""
+    tail = text[offset:].split(",", 1)[0]
     return len(tail.split()) <= _SHORT_TAIL_WORDS and not any(c.isdigit() for c in tail)
 
 
@@ -390,10 +397,17 @@ def _is_verb(text: str, tokens: _Tokens, at: int, match: re.Match[str],
         return True
     after = tokens.index_at(match.end())
     if after >= len(tokens.text) or not _is_word(tokens.text[after]):
-        return False
+        return _closes_postposed(tokens, at)
     if tokens.lower[after] in cues.noun_followers:
         return False
     return at == 0 or tokens.lower[at - 1] not in _NOUN_DETERMINERS
+
+
+def _closes_postposed(tokens: _Tokens, at: int) -> bool:
+    """True for a noun-like cue that ends the sentence after a comma-led source (", the UN
+    estimates."): a verb there, not a noun."""
+    ends = at + 1 >= len(tokens.text) or tokens.text[at + 1] in ".!?"
+    return ends and "," in tokens.text[max(0, at - _POSTPOSED_WORDS):at]
 
 
 def _appositive(tokens: _Tokens, comma: int, cues: AttributionCues) -> tuple[int, int] | None:
@@ -492,15 +506,33 @@ def _participle_attributions(text: str, tokens: _Tokens, match: re.Match[str],
                        pronoun=tokens.lower[phrase[0]] in cues.pronouns)
 
 
+def _headline_attribution(text: str, cues: AttributionCues) -> Attribution | None:
+    """A headline's source set off by a colon or dash: "62 killed in Gaza: ministry",
+    "Strikes kill 19 - rescuers", "Gaza Health Ministry: toll rises to 26,902"."""
+    match = _HEADLINE_TAIL.search(text) or _HEADLINE_HEAD.match(text)
+    if match is None:
+        return None
+    phrase = match.group("source")
+    tokens = _Tokens.of(phrase)
+    if not tokens.text or not _has_core(tokens, 0, len(tokens.text) - 1, cues):
+        return None
+    start = match.start("source")
+    head = match.re is _HEADLINE_HEAD
+    return Attribution(phrase, match.group("mark").strip(), start, start + len(phrase),
+                       match.start("mark"), scope_start=match.end() if head else 0,
+                       scope_end=len(text) if head else match.start())
+
+
 def find_attributions(text: str, cues: AttributionCues | None = None) -> list[Attribution]:
     """Every attribution in ``text`` (one sentence), ordered by where its cue starts."""
     cues = cues or load_attribution_cues()
     prepositions, verbs = cues.cue_finders.finditer_each(text)
     participles = list(cues.participle.finditer(text))
-    if not (prepositions or verbs or participles):
+    headline = _headline_attribution(text, cues) if _HEADLINE_MARK.search(text) else None
+    if not (prepositions or verbs or participles or headline):
         return []
     tokens = _Tokens.of(text)
-    found: list[Attribution] = []
+    found: list[Attribution] = [headline] if headline is not None else []
     for match in prepositions:
         attribution = _preposition_attribution(text, tokens, match, cues)
         if attribution is not None:
