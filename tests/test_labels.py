@@ -20,7 +20,7 @@ CASES = [
     ("Gaza’s health ministry gave the toll.",
      [("gaza_health_authorities", "Gaza’s health ministry")]),
     ("The Gaza government media office said houses were razed.",
-     [("gaza_health_authorities", "The Gaza government media office")]),
+     [("gaza_government_media_office", "The Gaza government media office")]),
     ("The Palestinian Islamist movement Hamas said it would reply.",
      [("hamas", "The Palestinian Islamist movement Hamas")]),
     ("The Palestinian armed group said it was ready.", [("hamas", "The Palestinian armed group")]),
