@@ -113,7 +113,7 @@ CASES = [
      "a senior commander"),
     ("Casualties were reported on both sides.", "nominal", None, None),
     ("The UN condemned the killing of aid workers.", "nominal", None, "aid workers"),
-    ("A drone strike hit a car, killing three men.", "active", None, "three men"),
+    ("A drone strike hit a car, killing three men.", "active", "A drone strike", "three men"),
     ("At least 15 were wounded when a bomb exploded at a market.", "passive_agentless", None,
      "At least 15"),
     ("Hospital officials counted 30 dead and 70 wounded.", "nominal", None, "30 dead"),

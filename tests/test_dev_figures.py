@@ -41,4 +41,4 @@ def test_figures_are_found() -> None:
 
 
 def test_agent_floor() -> None:
-    assert agent_accuracy() >= 0.60
+    assert agent_accuracy() >= 0.85

@@ -43,7 +43,14 @@ _DETERMINERS = frozenset(
 # Determiners before a casualty word make it a noun ("the killing", "his wounds").
 _ARTICLES = _DETERMINERS - {"those", "these", "that", "this"}
 _ADVERBS = frozenset("also all both since now just not never n't already still later then "
-                     "each mostly even reportedly allegedly apparently".split())
+                     "each mostly even reportedly allegedly apparently so far lightly".split())
+# Words that end a sentence's subject phrase: prepositions ("An airstrike on a camp ...").
+_SUBJECT_STOPS = frozenset("on in near at across along inside outside against over into onto "
+                           "from with during since for by after before as".split())
+# Words that open a sentence with an adverbial to be skipped ("On Monday, ...").
+_ADVERBIAL_OPENERS = frozenset("on in since during after before overnight earlier late early "
+                               "yesterday today last this".split())
+_RELATIVES = frozenset("which that who".split())
 _QUANTIFIERS = frozenset(
     "some about around nearly almost over least more most fewer less up as dozens hundreds "
     "thousands scores several many few one two three four five six seven eight nine ten eleven "
@@ -72,6 +79,7 @@ class CasualtyTerms:
     not_after: frozenset[str]
     figurative: frozenset[str]
     instruments: frozenset[str]
+    attack_verbs: frozenset[str]
     screen: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -106,6 +114,7 @@ def load_casualty_terms(path: str | Path | None = None) -> CasualtyTerms:
         not_after=frozenset(w.split()[0] for w in data.get("not_casualty_after", [])),
         figurative=frozenset(data.get("figurative_objects", [])),
         instruments=frozenset(data.get("instruments", [])),
+        attack_verbs=frozenset(data.get("attack_verbs", [])),
     )
 
 
@@ -329,12 +338,39 @@ def _active(text: str, tokens: list[Token], trig: Trigger, terms: CasualtyTerms,
     agent = None
     if subject_end >= 0 and tokens[subject_end].low in ("and", ","):
         agent = previous.get("agent") if previous else None
+    elif subject_end >= 0 and tokens[subject_end].low in _RELATIVES:
+        agent = _span(text, tokens, *phrase_before(tokens, _skip_back(
+            tokens, subject_end - 1, frozenset({","}))))
     elif subject_end >= 0:
         agent = _span(text, tokens, *phrase_before(tokens, subject_end))
+    if agent is None:  # a participle (", killing 11") or a subject set off by commas
+        agent = _main_subject(text, tokens, trig.first, terms)
     victims = _span(text, tokens, *phrase_after(tokens, nxt)) if _opens_object(tokens, nxt) \
         else None
     return {"construction": "active", "agent": agent, "victims": victims,
             "instrument": _instrument(text, tokens, trig.last + 1, terms)}
+
+
+def _main_subject(text: str, tokens: list[Token], limit: int, terms: CasualtyTerms
+                  ) -> str | None:
+    """The subject of the sentence's main clause before token ``limit``: its first noun
+    phrase, after a report clause ("X said (that)") or an opening adverbial ("On Monday,"),
+    up to a preposition, an attack verb or a comma ("An Israeli airstrike on a camp ...",
+    "Israeli jets struck a house ...")."""
+    start = 0
+    for i in range(limit):
+        if tokens[i].low in _CLAUSE_WORDS and tokens[i].low not in _RELATIVES | {"as", "so"}:
+            start = i + 1 + (i + 1 < limit and tokens[i + 1].low == "that")
+    if start < limit and tokens[start].low in _ADVERBIAL_OPENERS:
+        comma = next((i for i in range(start, min(limit, start + 8)) if tokens[i].low == ","),
+                     None)
+        start = comma + 1 if comma is not None else start
+    end = start
+    while end < limit and _is_word(tokens[end]) and end - start < _MAX_PHRASE and not (
+            tokens[end].low in _SUBJECT_STOPS or tokens[end].low in terms.attack_verbs
+            or tokens[end].low in terms.starts or tokens[end].low in _CLAUSE_WORDS):
+        end += 1
+    return _span(text, tokens, start, end - 1) if end > start else None
 
 
 def _irrealis(tokens: list[Token], trig: Trigger) -> bool:
