@@ -273,14 +273,16 @@ def _scope(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int, int]
                   or not lexicon.clause_only.fullmatch(text, cue.start, cue.end)]
     leading = [cue for cue in everywhere
                if cue.end <= start and cue.value in lexicon.leading_scopes]
-    for clause in clauses:
-        own = sorted(cues.find(text, *clause), key=lambda c: max(start - c.end, c.start - end, 0))
+    owned = set(_owned(everywhere, (start, end), figures))
+    for step, clause in enumerate(clauses):
+        own = sorted((cue for cue in cues.find(text, *clause)
+                      if step == 0 or cue.value in lexicon.sentence_scopes or cue in owned),
+                     key=lambda c: max(start - c.end, c.start - end, 0))
         strong = [cue for cue in own if not lexicon.clause_only.fullmatch(text, cue.start, cue.end)]
         own = strong or own  # a weekday is more often the report's day than the toll's
         if own:
             return _refined(_by_precedence([*own, *leading[-1:]], cues.values), everywhere, end,
                             lexicon)
-    owned = set(_owned(everywhere, (start, end), figures))
     return _refined(_nearest([cue for cue in everywhere if cue.value in lexicon.sentence_scopes
                      or cue in owned or cue in leading], start, end), everywhere, end, lexicon)
 
