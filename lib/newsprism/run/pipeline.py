@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +27,17 @@ from newsprism.compare.comparison import (
 )
 from newsprism.compare.derived import derived_checks, load_derived_rules
 from newsprism.compare.distinctive import distinctive_terms
+from newsprism.compare.intervals import (
+    agentless_units,
+    bootstrap,
+    group_differences,
+    matching_units,
+    quote_units,
+    rate_intervals,
+    term_units,
+    topic_units,
+    with_outlets,
+)
 from newsprism.compare.overlaps import comparable, find_pairs, shared_sentences
 from newsprism.compare.reference import (
     derived_reference_checks,
@@ -52,6 +63,7 @@ from newsprism.tables import (
 
 # Columns of the per-article tables the cross-article steps read (None: every column).
 CROSS_INPUTS = {"numbers": None, "terms": ["article_id", "category", "voice"],
+                "agency": ["article_id", "construction"],
                 "quotes": ["article_id", "kind", "group", "words", "anonymous"],
                 "topics": ["article_id", "sentence_id", "topic"],
                 "sentences": ["article_id", "sentence_id", "start", "end", "text"]}
@@ -83,10 +95,10 @@ def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataF
     freed before the next starts and a streamed run holds one input at a time. A step's
     blocks must be used up before the next step is asked for."""
     yield from _figure_steps(table, articles)
-    yield from _arithmetic_steps(table("numbers"), articles, reference)
-    yield "term_rates", term_rates(table("terms"), articles)
-    yield "quote_summary", quote_summary(table("quotes"), articles)
-    yield from _vocabulary_steps(table("sentences"), table("topics"), articles)
+    checks = yield from _arithmetic_steps(table("numbers"), articles, reference)
+    units = yield from _summary_steps(table, articles, checks)
+    yield from _interval_steps(units)
+    yield "distinctive_terms", distinctive_terms(table("sentences"), articles)
     yield from _overlap_steps(table, articles)
 
 
@@ -101,21 +113,44 @@ def _figure_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame
 
 
 def _arithmetic_steps(numbers: pd.DataFrame, articles: pd.DataFrame,
-                      reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
-    """What each article's figures imply, and the figures set on the reference series."""
+                      reference: pd.DataFrame | None
+                      ) -> Generator[tuple[str, Step], None, pd.DataFrame | None]:
+    """What each article's figures imply, and the figures set on the reference series;
+    returns those reference checks (None without a series)."""
     derived = derived_checks(numbers, load_derived_rules(), articles)
     yield "derived_checks", derived
-    if reference is not None:
-        yield "reference_checks", reference_checks(numbers, articles, reference)
-        yield "derived_reference_checks", derived_reference_checks(derived, reference)
-        yield "date_suggestions", suggest_dates(numbers, articles, reference)
+    if reference is None:
+        return None
+    checks = reference_checks(numbers, articles, reference)
+    yield "reference_checks", checks
+    yield "derived_reference_checks", derived_reference_checks(derived, reference)
+    yield "date_suggestions", suggest_dates(numbers, articles, reference)
+    return checks
 
 
-def _vocabulary_steps(sentences: pd.DataFrame, topics: pd.DataFrame, articles: pd.DataFrame
-                      ) -> Iterator[tuple[str, Step]]:
-    """Topic shares and the words that set each outlet apart."""
-    yield "topic_summary", topic_summary(topics, sentences, load_topics())
-    yield "distinctive_terms", distinctive_terms(sentences, articles)
+def _summary_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
+                   checks: pd.DataFrame | None
+                   ) -> Generator[tuple[str, Step], None, pd.DataFrame]:
+    """Each article's term rates, quote shares and topic shares; returns the units every
+    per-outlet rate is resampled from (these, agentless clauses, figures on the series)."""
+    rates = term_rates(table("terms"), articles)
+    yield "term_rates", rates
+    quotes = quote_summary(table("quotes"), articles)
+    yield "quote_summary", quotes
+    topics = topic_summary(table("topics"), table("sentences"), load_topics())
+    yield "topic_summary", topics
+    parts = [term_units(rates), quote_units(quotes), topic_units(topics),
+             agentless_units(table("agency"))]
+    return with_outlets([*parts, *([matching_units(checks)] if checks is not None else [])],
+                        articles)
+
+
+def _interval_steps(units: pd.DataFrame) -> Iterator[tuple[str, Step]]:
+    """Every per-outlet rate with its bootstrap interval, and the differences between
+    outlets with adjusted p-values."""
+    outlets = bootstrap(units)
+    yield "rate_intervals", rate_intervals(outlets)
+    yield "group_differences", group_differences(outlets)
 
 
 def _overlap_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame
