@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 
 from newsprism import __version__
@@ -23,7 +24,9 @@ from newsprism.report.runner import (
     parse_value,
 )
 from newsprism.run.engines import AnalysisFailed
-from newsprism.run.pipeline import extract_to
+from newsprism.run.pipeline import extract, extract_to
+from newsprism.tables import parquet_path, read_tables
+from newsprism.validation import MEASURES, SEED, agreement, record, sample_sheet
 
 # Earlier names of the data-file options, still accepted.
 OLD_FLAGS = {"line_patterns": "--patterns", "quantities": "--taxonomy",
@@ -40,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     _add_extract(commands)
     _add_report(commands)
+    _add_validation(commands)
     return parser
 
 
@@ -98,6 +102,57 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
                              "-p outlets '[The New Arab]' -p date_from 2025-01-01")
 
 
+def _add_validation(commands: argparse._SubParsersAction) -> None:
+    """The ``sample`` and ``agree`` subcommands: the validation kit."""
+    sample = commands.add_parser(
+        "sample", help="write a stratified sample of findings for human coders",
+        description="Draw N findings of one measure, stratified by outlet and by the tool's "
+                    "answer, each with its sentence, the tool's answer and empty coder_1 and "
+                    "coder_2 columns, into a CSV for coders to fill in.")
+    sample.add_argument("corpus", help="corpus folder, or a folder of extracted tables")
+    sample.add_argument("--measure", required=True, choices=sorted(MEASURES),
+                        help="which findings: agency (construction), quotes (speaker group), "
+                             "terms (category), figures (key)")
+    sample.add_argument("--n", type=int, default=100, help="rows (default: %(default)s)")
+    sample.add_argument("--out", required=True, help="CSV sheet to write")
+    sample.add_argument("--seed", type=int, default=SEED, help="random seed")
+    agree = commands.add_parser(
+        "agree", help="how far the tool agrees with the coders of a sheet",
+        description="Read a sheet from `newsprism sample` with coder_1 (and optionally "
+                    "coder_2) filled in; print precision and recall per class, Cohen's kappa "
+                    "between tool and coder_1 and Krippendorff's alpha between the coders.")
+    agree.add_argument("sheet", help="coded CSV sheet")
+    agree.add_argument("--tables", help="tables folder of the reports: keep the result there "
+                       "(validation.parquet) so the reports show it")
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    """Write a sample sheet of one measure's findings."""
+    folder = Path(args.corpus)
+    tables = read_tables(folder) if parquet_path(folder, "articles").is_file() else extract(
+        folder)
+    sheet = sample_sheet(tables, args.measure, args.n, args.seed)
+    sheet.to_csv(args.out, index=False)
+    print(f"{len(sheet)} {args.measure} findings -> {args.out}")
+    return 0
+
+
+def run_agree(args: argparse.Namespace) -> int:
+    """Print (and keep, with --tables) the agreement of a coded sheet."""
+    sheet = pd.read_csv(args.sheet, dtype="str", keep_default_na=False)
+    per_class, summary = agreement(sheet)
+    if not int(summary["rows_coded"].iloc[0]):
+        print(f"error: no row of {args.sheet} has a coder_1 answer", file=sys.stderr)
+        return 1
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", 200, "display.precision", 2):
+        print(per_class.to_string(index=False))
+        print(summary.to_string(index=False))
+    if args.tables:
+        record(args.tables, per_class, summary)
+    return 0
+
+
 def _warn_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
     """Corpus warnings as one plain line each on stderr."""
     prefix = "warning" if issubclass(category, CorpusWarning) else category.__name__
@@ -141,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     warnings.showwarning = _warn_to_stderr
     try:
-        return {"extract": run_extract, "report": run_report}[args.command](args)
+        return {"extract": run_extract, "report": run_report, "sample": run_sample,
+                "agree": run_agree}[args.command](args)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -25,6 +25,8 @@ CROSS_ARTICLE = ("comparison", "discrepancies", "derived_checks", "term_rates", 
                  "overlaps", "article_overlaps", "reference_checks", "derived_reference_checks",
                  "date_suggestions")
 TABLES = ("articles", "problems", *PER_ARTICLE, *CROSS_ARTICLE)
+# Written by ``newsprism agree`` into a tables folder: the last validation of each measure.
+VALIDATION = ("validation", "validation_classes")
 
 _STR, _INT, _FLOAT, _BOOL, _DATE = pa.string(), pa.int64(), pa.float64(), pa.bool_(), \
     pa.timestamp("us")
@@ -35,16 +37,19 @@ _NAMES = {
         instrument topic frame terms change other_figures unreconcilable_with comparable_unit
         rule result_key description expression inputs input_offsets as_of_text group_by basis
         reference_source confidence evidence counted event condition scope period place
-        facet_spans series measure note""",
+        facet_spans series measure note finding tool coder_1 coder_2 class""",
     _INT: """words sentences line start end sentence_id paragraph verb_start verb_end
         figures_in_article articles_with_key unreconcilable_count count content_sentences n
         count_group count_rest sentences_a shared_sentences candidate_days figures_used
-        figures_agreeing days_old syllables complex_words articles""",
+        figures_agreeing days_old syllables complex_words articles coded tool_says both
+        rows_coded rows_double_coded""",
     _FLOAT: """value low high comparable_value comparable_low comparable_high
         difference_from_previous days_from_previous window_days days_apart difference
         relative_difference interval_gap per_1000 share log_odds z similarity reference_value
         flesch_reading_ease flesch_kincaid_grade gunning_fog words_per_sentence
-        syllables_per_word complex_word_share numerator denominator rate p_value p_adjusted""",
+        syllables_per_word complex_word_share numerator denominator rate p_value p_adjusted
+        precision precision_low precision_high recall recall_low recall_high accuracy kappa
+        kappa_low kappa_high alpha_coders""",
     _BOOL: "anonymous flagged reconcilable within_interval differs",
     _DATE: "published as_of reference_date matched_date suggested_date window_start window_end",
 }
