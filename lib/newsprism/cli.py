@@ -51,7 +51,9 @@ def _add_extract(commands: argparse._SubParsersAction) -> None:
     """The ``extract`` subcommand: every ``Options`` field is a flag of the same name."""
     ext = commands.add_parser(
         "extract", help="read a corpus folder and write its tables (Parquet, and CSV)",
-        description="Read CORPUS (a folder of .txt/.html/.jsonl/.csv articles with an optional "
+        description="Read CORPUS (a folder of articles: .txt pages, .html, .json/.jsonl/.csv "
+                    "records such as news-please or trafilatura output, Nexis Uni exports in "
+                    ".txt or .docx, .warc/.warc.gz web archives; with an optional "
                     "metadata.csv), label every line, measure framing and numbers, compare "
                     "figures across articles and with a reference series, and write every "
                     "table into --out as Parquet with a CSV export beside it (articles, "

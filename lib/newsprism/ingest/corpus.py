@@ -1,190 +1,145 @@
 """Read a corpus folder into one row per article, reporting every input problem by name.
 
-Files are read, never written. Each problem (empty, binary, undecodable, too large,
-unsupported, duplicate text, metadata trouble) becomes a row of the ``problems`` table and
-a warning naming the file; the rest of the corpus is still processed.
+A file is one article (``.txt``, ``.html``) or holds many: records (``.jsonl``, ``.json``,
+``.csv``, including news-please and trafilatura output), a Nexis Uni export (``.txt`` or
+``.docx``), a WARC archive (``.warc``, ``.warc.gz``, streamed). A Media Cloud story list
+(``.csv`` without text) and ``metadata.csv`` are metadata. Files are read, never written.
+Each problem (empty, binary, undecodable, too large, unsupported, duplicate text, metadata
+trouble, a bad record) becomes a row of the ``problems`` table and a warning naming the file;
+the rest of the corpus is still processed.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 import re
-import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
-METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire"]
-PROBLEM_COLUMNS = ["file", "problem", "detail", "action"]
-# Control bytes that mark binary data (tab, newline, form feed and carriage return do not).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+from newsprism.ingest.base import (
+    METADATA_COLUMNS,
+    PROBLEM_COLUMNS,
+    CorpusWarning,
+    Document,
+    Problems,
+    decode,
+    looks_binary,
+    too_large,
+)
+from newsprism.ingest.html import html_document
+from newsprism.ingest.mediacloud import StoryLists
+from newsprism.ingest.nexis import docx_text, looks_like_nexis, nexis_documents
+from newsprism.ingest.records import csv_documents, json_documents, jsonl_documents
+from newsprism.ingest.warc import WARC_SUFFIXES, warc_documents
+
+__all__ = ["DEFAULT_MAX_BYTES", "METADATA_COLUMNS", "METADATA_FILE", "PROBLEM_COLUMNS",
+           "CorpusWarning", "Document", "Problems", "attach_metadata", "decode", "iter_corpus",
+           "iter_documents", "looks_binary", "parse_date", "read_file", "read_metadata"]
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 METADATA_FILE = "metadata.csv"
 DEFAULT_MAX_BYTES = 10_000_000
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-RECORD_SUFFIXES = (".jsonl", ".csv")
+# Record files and the reader of each: one document per record.
+RECORD_READERS: dict[str, Callable[[str, str, Problems], Iterator[Document]]] = {
+    ".jsonl": jsonl_documents, ".json": json_documents, ".csv": csv_documents}
+RECORD_SUFFIXES = tuple(RECORD_READERS)
+DOCX_SUFFIXES = (".docx",)
+# Files that hold many articles: ``max_bytes`` limits one article, never such a file whole
+# (nor a ``.txt`` that is a Nexis export).
+CONTAINER_SUFFIXES = (*RECORD_SUFFIXES, *DOCX_SUFFIXES, *WARC_SUFFIXES)
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *CONTAINER_SUFFIXES)
+# How much of a large .txt file is read to tell whether it is a Nexis export.
+_NEXIS_SNIFF_BYTES = 1_000_000
 
 
-class CorpusWarning(UserWarning):
-    """A problem with one input file or metadata row; the rest of the corpus goes on."""
+def file_suffix(path: Path) -> str:
+    """The format suffix of a file, lower case: ``.warc.gz`` for a gzipped WARC archive."""
+    name = path.name.lower()
+    return next((s for s in WARC_SUFFIXES if name.endswith(s)), path.suffix.lower())
 
 
-@dataclass
-class Document:
-    """One article as read: ``raw`` is the exact decoded input, ``doc`` the text offsets index.
-
-    ``doc`` equals ``raw`` for plain text; for HTML it is trafilatura's main text, and for a
-    record with a separate title field it is the title, a blank line and the text.
-    """
-
-    article_id: str
-    raw: str
-    doc: str
-    format: str
-    fields: dict[str, str] = field(default_factory=dict)
+def _is_nexis_file(path: Path) -> bool:
+    """True when the start of a (large) text file reads as a Nexis export."""
+    with path.open("rb") as handle:
+        head = handle.read(_NEXIS_SNIFF_BYTES)
+    return looks_like_nexis(head.decode("utf-8", errors="replace"))
 
 
-class Problems:
-    """Collects input problems as table rows and emits each as a warning."""
-
-    def __init__(self) -> None:
-        self.rows: list[dict[str, str]] = []
-        self.by_file: dict[str, list[str]] = {}
-
-    def add(self, file: str, problem: str, detail: str, action: str) -> None:
-        """Record one problem and warn, naming the file."""
-        self.rows.append({"file": file, "problem": problem, "detail": detail, "action": action})
-        self.by_file.setdefault(file, []).append(problem)
-        warnings.warn(f"{file}: {problem}: {detail} ({action})", CorpusWarning, stacklevel=3)
-
-    def for_file(self, file: str) -> str:
-        """The problems recorded for ``file`` (or its whole container file), joined."""
-        container = file.split("#")[0]
-        found = self.by_file.get(container, []) if container != file else []
-        return "; ".join([*found, *self.by_file.get(file, [])])
-
-    def frame(self) -> pd.DataFrame:
-        """The problems as a DataFrame."""
-        return pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)
-
-
-def decode(data: bytes, name: str, problems: Problems) -> str | None:
-    """UTF-8 (BOM tolerated), else cp1252 with a warning; ``None`` when neither fits."""
+def _docx_documents(name: str, data: bytes, problems: Problems,
+                    max_bytes: int) -> Iterator[Document]:
+    """The articles of a Nexis DOCX export, or a Word file's paragraphs as one article."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        position = error.start
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        problems.add(name, "undecodable", f"not UTF-8 (byte {position}) nor cp1252 "
-                     f"(byte {error.start})", "skipped")
-        return None
-    problems.add(name, "not_utf8", f"invalid UTF-8 at byte {position}; decoded as cp1252",
-                 "read as cp1252: check accented characters")
-    return text
-
-
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control bytes in the first 8 KB mark a non-text file."""
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return bool(head) and controls / len(head) > 0.05
-
-
-def _html_document(article_id: str, raw: str) -> Document:
-    """Main text and metadata of an HTML page through trafilatura."""
-    import trafilatura  # heavy (lxml, dateparser): loaded only when HTML is read
-
-    result = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
-    title = (getattr(result, "title", None) or "").strip() if result else ""
-    text = (getattr(result, "text", None) or "").strip() if result else ""
-    fields = {}
-    if result is not None:
-        for name, attr in (("outlet", "sitename"), ("url", "url"), ("published", "date")):
-            if value := getattr(result, attr, None):
-                fields[name] = str(value)
-        if "published" in fields:
-            fields["date_evidence"] = "HTML metadata (trafilatura)"
-    doc = f"{title}\n\n{text}" if title else text
-    return Document(article_id, raw, doc, "html", fields)
-
-
-def _records(name: str, raw: str, suffix: str) -> Iterator[tuple[int, dict]]:
-    """Numbered records of a JSONL or CSV file (1-based)."""
-    if suffix == ".jsonl":
-        for number, line in enumerate((ln for ln in raw.splitlines() if ln.strip()), start=1):
-            yield number, json.loads(line)
+        text = docx_text(data)
+    except ValueError as error:
+        problems.add(name, "unreadable", str(error), "skipped")
+        return
+    if looks_like_nexis(text):
+        yield from nexis_documents(name, text, "nexis-docx", problems)
+    elif not text.strip():
+        problems.add(name, "empty", "Word file has no text", "skipped")
+    elif len(text.encode()) > max_bytes:
+        problems.add(name, *too_large(len(text.encode()), max_bytes))
     else:
-        yield from enumerate(csv.DictReader(io.StringIO(raw)), start=1)
-
-
-def _record_documents(name: str, raw: str, suffix: str, problems: Problems) -> list[Document]:
-    """One document per record with a non-empty ``text`` field."""
-    documents = []
-    try:
-        for number, record in _records(name, raw, suffix):
-            article_id = f"{name}#{number}"
-            text = record.get("text") if isinstance(record, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                problems.add(article_id, "no_text_field", "record has no non-empty 'text'",
-                             "record skipped")
-                continue
-            title = str(record.get("title") or "").strip()
-            doc = f"{title}\n\n{text}" if title else text
-            fields = {k: str(record[k]) for k in METADATA_COLUMNS
-                      if record.get(k) not in (None, "")}
-            documents.append(Document(article_id, text, doc, suffix[1:], fields))
-    except (json.JSONDecodeError, csv.Error) as error:
-        problems.add(name, "unreadable_records", str(error), "records after the error skipped")
-    return documents
+        yield Document(name, text, text, "docx")
 
 
 def read_file(path: Path, name: str, problems: Problems,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
-    """Documents of one input file; problems recorded, never raised."""
-    suffix = path.suffix.lower()
-    if suffix not in (*TEXT_SUFFIXES, *HTML_SUFFIXES, *RECORD_SUFFIXES):
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """Documents of one input file, yielded as read (a WARC archive record by record);
+    problems recorded, never raised."""
+    suffix = file_suffix(path)
+    if suffix not in SUPPORTED_SUFFIXES:
         problems.add(name, "unsupported_file", f"'{suffix or path.name}' is not an article "
-                     "format (.txt, .html, .htm, .jsonl, .csv)", "ignored")
-        return []
+                     f"format ({', '.join(SUPPORTED_SUFFIXES)})", "ignored")
+        return
     size = path.stat().st_size
-    if size > max_bytes and suffix not in RECORD_SUFFIXES:
-        problems.add(name, "too_large", f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} "
-                     "MB limit for one article", "skipped (raise max_bytes to include)")
-        return []
+    if (size > max_bytes and suffix not in CONTAINER_SUFFIXES
+            and not (suffix in TEXT_SUFFIXES and _is_nexis_file(path))):
+        problems.add(name, *too_large(size, max_bytes))
+        return
+    if suffix in WARC_SUFFIXES and size:
+        yield from warc_documents(path, name, problems, max_bytes)
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
         problems.add(name, "unreadable", str(error), "skipped")
-        return []
+        return
     if not data.strip():
         problems.add(name, "empty", "file has no text", "skipped")
-        return []
+        return
+    if suffix in DOCX_SUFFIXES:
+        yield from _docx_documents(name, data, problems, max_bytes)
+        return
     if looks_binary(data):
         problems.add(name, "binary", "file holds binary data, not text", "skipped")
-        return []
+        return
     raw = decode(data, name, problems)
     if raw is None:
-        return []
+        return
     if suffix in HTML_SUFFIXES:
-        return [_html_document(name, raw)]
-    if suffix in RECORD_SUFFIXES:
-        return _record_documents(name, raw, suffix, problems)
-    return [Document(name, raw, raw, "txt")]
+        yield html_document(name, raw)
+    elif suffix in RECORD_READERS:
+        yield from RECORD_READERS[suffix](name, raw, problems)
+    elif looks_like_nexis(raw):
+        yield from nexis_documents(name, raw, "nexis", problems)
+    else:
+        yield Document(name, raw, raw, "txt")
+
+
+def _inside(file: Path, folder: Path) -> bool:
+    """False for a symbolic link that leads out of ``folder`` (resolved)."""
+    return not file.is_symlink() or file.resolve().is_relative_to(folder)
 
 
 def iter_documents(path: str | Path, problems: Problems,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
-    """Documents of a corpus folder (or one file), sorted by name, duplicates skipped."""
+    """Documents of a corpus folder (or one file), sorted by name, duplicates skipped; links
+    out of the folder are reported, not followed."""
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"corpus not found: {root}")
@@ -193,6 +148,10 @@ def iter_documents(path: str | Path, problems: Problems,
     for file in files:
         name = file.name
         if root.is_dir() and name == METADATA_FILE:
+            continue
+        if root.is_dir() and not _inside(file, root.resolve()):
+            problems.add(name, "link_outside_corpus", f"links to {file.resolve()}, outside "
+                         "the corpus folder", "skipped")
             continue
         for document in read_file(file, name, problems, max_bytes):
             digest = hashlib.sha256(" ".join(document.doc.split()).encode()).hexdigest()
@@ -265,18 +224,34 @@ def attach_metadata(document: Document, metadata: dict[str, dict[str, str]],
     document.fields["published"] = "" if pd.isna(published) else published.date().isoformat()
 
 
+def _story_lists(root: Path, problems: Problems) -> StoryLists:
+    """The Media Cloud story lists among the corpus folder's CSV files."""
+    stories = StoryLists()
+    if root.is_dir():
+        folder = root.resolve()
+        for path in sorted(root.iterdir()):
+            if (path.suffix.lower() == ".csv" and path.name != METADATA_FILE
+                    and path.is_file() and _inside(path, folder)):
+                stories.read(path, problems)
+    return stories
+
+
 def iter_corpus(path: str | Path, metadata: str | Path | None, problems: Problems,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
-    """Documents with metadata attached; metadata rows naming no file are reported at the end."""
+    """Documents with metadata attached: a Media Cloud story list's row (by file or URL),
+    then the metadata file's, which wins; rows naming nothing read are reported at the end."""
     root = Path(path)
     if metadata is None and root.is_dir() and (root / METADATA_FILE).is_file():
         metadata = root / METADATA_FILE
     meta = read_metadata(metadata, problems)
+    stories = _story_lists(root, problems)
     names: set[str] = set()
     for document in iter_documents(root, problems, max_bytes):
+        stories.attach(document)
         attach_metadata(document, meta, metadata is not None, problems)
         names.add(document.article_id.split("#")[0])
         yield document
+    stories.report_unmatched(problems)
     names |= {row["file"].split("#")[0] for row in problems.rows}
     for missing in sorted(set(meta) - names):
         problems.add(missing, "metadata_for_missing_file", "metadata row names no file read",
