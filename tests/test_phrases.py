@@ -1,4 +1,5 @@
-"""Tests of newsprism.measures.phrases: phrase regexes, first-letter dispatch and the head-driven finder."""
+"""Tests of newsprism.measures.phrases: phrase regexes, first-letter dispatch and the
+head-driven finder."""
 
 from __future__ import annotations
 

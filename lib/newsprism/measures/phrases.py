@@ -3,6 +3,10 @@
 The lexicons (actors, loaded terms) are written as plain phrases or ``re:`` regexes. Each
 list compiles to ONE regex whose alternatives are numbered groups, so an article is scanned
 once and every match says which entry it came from.
+
+Every match begins with one of a few heads: word beginnings or marks read from the regex
+source by a small reader of the regex syntax the data files use (anything else it leaves
+unknown). A finder runs its regex only where a head begins.
 """
 
 from __future__ import annotations
@@ -221,13 +225,16 @@ class _Repeat:
 
 @dataclass(frozen=True)
 class _Unknown:
-    """An item the reader does not follow (``.``, a negated class, a back-reference)."""
+    """An item the reader does not follow: ``.``, a negated class, ``(?P=name)``, an atomic
+    or conditional group."""
 
 
 _Item = _Chars | _Edge | _Look | _Group | _Repeat | _Unknown
 _UNKNOWN = _Unknown()
 # A quantifier: "?", "*", "+" or "{m,n}" (group 1: m; "{}" and "{x}" are literals).
 _QUANTIFIER = re.compile(r"[?*+]|\{(?=[\d,])(\d*)(?:,\d*)?\}")
+# What follows a group's "(": a name, "?:", a comment, a look-around, "?>", a condition, or
+# inline flags (groups 1 and 2: flags on and off; group 3: ":" for a group, ")" for all).
 _GROUP_OPENING = re.compile(
     r"\?(?:P<\w+>|P=\w+\)|[:#=!>]|<[=!]|\(\w+\)|([aiLmsux]*)(?:-([imsx]+))?([:)]))")
 _CONTROL_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
@@ -236,7 +243,8 @@ _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
 
 class _Reader:
     """Reads a regex source into items (see :func:`_read`); raises :class:`_Unreadable` on
-    what it does not follow: verbose mode, back-references, octal escapes."""
+    what it does not follow: verbose mode, numbered back-references, octal and named
+    escapes."""
 
     def __init__(self, source: str, flags: int) -> None:
         """Start at the beginning of ``source``; ``flags`` are the regex's compile flags."""
@@ -244,11 +252,12 @@ class _Reader:
         self.multiline = bool(flags & re.MULTILINE)
         self._flags("x" if flags & re.VERBOSE else "")
 
-    def _flags(self, letters: str) -> None:
-        """Take note of inline flag ``letters``: verbose mode is not read."""
+    def _flags(self, letters: str, scoped: bool = False) -> None:
+        """Take note of inline flag ``letters`` (of one group when ``scoped``): verbose mode
+        is not read; multi-line mode counts when it holds for the whole pattern."""
         if "x" in letters:
             raise _Unreadable(self.source)
-        self.multiline |= "m" in letters
+        self.multiline |= "m" in letters and not scoped
 
     def _take(self) -> str:
         """The next character, consumed."""
@@ -283,8 +292,10 @@ class _Reader:
             items[-1] = _Repeat(lowest, (items[-1],))
         spliced: list[_Item] = []
         for item in items:
-            plain = isinstance(item, _Group) and item.plain and len(item.branches) == 1
-            spliced.extend(item.branches[0] if plain else (item,))  # type: ignore[union-attr]
+            if isinstance(item, _Group) and item.plain and len(item.branches) == 1:
+                spliced.extend(item.branches[0])
+            else:
+                spliced.append(item)
         return tuple(spliced)
 
     def _item(self) -> _Item | None:
@@ -325,7 +336,7 @@ class _Reader:
         while (char := self._take()) != "]" or not members:
             member = self._escape(in_class=True) if char == "\\" else _Chars(char)
             if isinstance(member, _Edge):
-                raise _Unreadable(self.source)
+                raise _Unreadable(self.source)  # "\A" in a class: not a regex
             if self.source.startswith("-", self.pos) and not self.source.startswith(
                     "-]", self.pos):  # a range
                 self.pos += 1
@@ -353,10 +364,11 @@ class _Reader:
                 raise _Unreadable(self.source)
             self.pos = end + 1
             return None
-        if opening[3] == ")":
-            self._flags(opening[1])
+        letters = (opening[1] or "") + (opening[2] or "")
+        if opening[3] == ")":  # "(?m)": flags of the whole pattern
+            self._flags(letters)
             return None
-        self._flags((opening[1] or "") + (opening[2] or ""))
+        self._flags(letters, scoped=True)
         if kind.startswith("?P="):
             return _UNKNOWN
         branches = self._enclosed()
