@@ -14,7 +14,7 @@ from newsprism.compare.intervals import (
     bootstrap,
     group_differences,
     rate_intervals,
-    with_outlets,
+    with_groups,
 )
 
 
@@ -37,7 +37,7 @@ def units_of(*outlets: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
     """The agentless-share units of several simulated outlets."""
     agency = pd.concat([a for a, _ in outlets], ignore_index=True)
     articles = pd.concat([b for _, b in outlets], ignore_index=True)
-    return with_outlets([agentless_units(agency)], articles)
+    return with_groups([agentless_units(agency)], articles)
 
 
 def test_rate_is_the_ratio_of_sums_and_identical_articles_give_no_spread() -> None:
@@ -45,7 +45,7 @@ def test_rate_is_the_ratio_of_sums_and_identical_articles_give_no_spread() -> No
                            "construction": ["passive_agentless", "active", "active",
                                             "active"] * 6})
     articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(6)], "outlet": "X"})
-    row = rate_intervals(bootstrap(with_outlets([agentless_units(agency)], articles))).iloc[0]
+    row = rate_intervals(bootstrap(with_groups([agentless_units(agency)], articles))).iloc[0]
     assert (row["numerator"], row["denominator"], row["rate"]) == (6.0, 24.0, 0.25)
     assert row["low"] == row["high"] == 0.25 and row["articles"] == 6
 
@@ -70,7 +70,7 @@ def test_runs_are_reproducible_and_outlets_do_not_shift_each_other() -> None:
     alone = rate_intervals(bootstrap(units_of(a)))
     together = rate_intervals(bootstrap(units_of(a, b)))
     pd.testing.assert_frame_equal(rate_intervals(bootstrap(units_of(a, b))), together)
-    pd.testing.assert_frame_equal(together[together["outlet"] == "A"].reset_index(drop=True),
+    pd.testing.assert_frame_equal(together[together["group"] == "A"].reset_index(drop=True),
                                   alone)
 
 
@@ -103,7 +103,23 @@ def test_p_values_are_adjusted_over_every_comparison() -> None:
     assert (table["p_adjusted"] >= table["p_value"]).all()
 
 
+def test_outlet_groups_are_compared_beside_outlets() -> None:
+    rng = np.random.default_rng(8)
+    outlets = [clauses(rng, name, 15, share) for name, share in
+               (("A", 0.8), ("B", 0.8), ("C", 0.2), ("D", 0.2))]
+    for (_, articles), group in zip(outlets, ("wire", "wire", "local", "local"), strict=True):
+        articles["outlet_group"] = group
+    units = units_of(*outlets)
+    assert set(units["group_by"]) == {"outlet", "outlet_group"}
+    rates = rate_intervals(bootstrap(units))
+    assert set(rates.loc[rates["group_by"] == "outlet_group", "group"]) == {"wire", "local"}
+    table = group_differences(bootstrap(units))
+    by_group = table[table["group_by"] == "outlet_group"].iloc[0]
+    assert by_group["differs"] and by_group["articles_a"] == 30
+    assert len(table[table["group_by"] == "outlet"]) == 6
+
+
 def test_units_keep_their_columns_when_empty() -> None:
-    units = with_outlets([], pd.DataFrame({"article_id": [], "outlet": []}))
+    units = with_groups([], pd.DataFrame({"article_id": [], "outlet": []}))
     assert list(units.columns) == UNIT_COLUMNS and units.empty
     assert rate_intervals(bootstrap(units)).empty and group_differences(bootstrap(units)).empty

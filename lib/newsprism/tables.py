@@ -37,7 +37,7 @@ _NAMES = {
         instrument topic frame terms change other_figures unreconcilable_with comparable_unit
         rule result_key description expression inputs input_offsets as_of_text group_by basis
         reference_source confidence evidence counted event condition scope period place
-        facet_spans series measure note finding tool coder_1 coder_2 class""",
+        facet_spans series measure note finding tool coder_1 coder_2 class outlet_group""",
     _INT: """words sentences line start end sentence_id paragraph verb_start verb_end
         figures_in_article articles_with_key unreconcilable_count count content_sentences n
         count_group count_rest sentences_a shared_sentences candidate_days figures_used

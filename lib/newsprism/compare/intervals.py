@@ -10,6 +10,7 @@ an outlet at once, so the cost grows with outlets, not with categories.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -22,25 +23,39 @@ SEED = 20241007
 LEVEL = 0.95
 # Below this many articles an interval says little: the table leaves it empty and says why.
 MIN_ARTICLES = 5
-UNIT_COLUMNS = ["measure", "category", "outlet", "article_id", "numerator", "denominator"]
-RATE_COLUMNS = ["measure", "category", "outlet", "articles", "numerator", "denominator", "rate",
-                "low", "high", "note"]
-DIFFERENCE_COLUMNS = ["measure", "category", "outlet_a", "outlet_b", "articles_a", "articles_b",
-                      "rate_a", "rate_b", "difference", "low", "high", "p_value", "p_adjusted",
-                      "differs"]
+# ``group_by`` names what the articles are grouped by (outlet, or the metadata's outlet_group)
+# and ``group`` the group, as in the distinctive_terms table.
+UNIT_COLUMNS = ["measure", "category", "group_by", "group", "article_id", "numerator",
+                "denominator"]
+RATE_COLUMNS = ["measure", "category", "group_by", "group", "articles", "numerator",
+                "denominator", "rate", "low", "high", "note"]
+DIFFERENCE_COLUMNS = ["measure", "category", "group_by", "group_a", "group_b", "articles_a",
+                      "articles_b", "rate_a", "rate_b", "difference", "low", "high", "p_value",
+                      "p_adjusted", "differs"]
+GROUPINGS = ("outlet", "outlet_group")
 TOO_FEW = f"fewer than {MIN_ARTICLES} articles: no interval"
 
 
-def with_outlets(parts: list[pd.DataFrame], articles: pd.DataFrame) -> pd.DataFrame:
-    """The units of every measure (``UNIT_COLUMNS``), each article's outlet attached, with
-    repeated labels held once (categories)."""
+def with_groups(parts: list[pd.DataFrame], articles: pd.DataFrame) -> pd.DataFrame:
+    """The units of every measure (``UNIT_COLUMNS``), once per grouping of ``GROUPINGS`` the
+    articles table fills in (outlets always), each article in its group, with repeated
+    labels held once (categories)."""
+    columns = ["measure", "category", "article_id", "numerator", "denominator"]
     units = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
-        len(p) for p in parts) else pd.DataFrame(columns=UNIT_COLUMNS[:2] + UNIT_COLUMNS[3:])
-    outlets = articles[["article_id", "outlet"]].astype({"article_id": "str"})
-    units = units.merge(outlets, on="article_id", how="inner")
-    units["outlet"] = units["outlet"].fillna("").astype("str")
-    labels = {c: "category" for c in ("measure", "category", "outlet", "article_id")}
-    return units[UNIT_COLUMNS].astype(labels).reset_index(drop=True)
+        len(p) for p in parts) else pd.DataFrame(columns=columns)
+    grouped = []
+    for by in GROUPINGS:
+        if by not in articles or (by != "outlet" and not articles[by].fillna("").ne("").any()):
+            continue
+        groups = articles[["article_id", by]].astype({"article_id": "str"}).rename(
+            columns={by: "group"})
+        found = units.merge(groups, on="article_id", how="inner")
+        grouped.append(found.assign(group_by=by, group=found["group"].fillna("").astype("str")))
+    frame = pd.concat(grouped, ignore_index=True) if grouped else pd.DataFrame(
+        columns=UNIT_COLUMNS)
+    labels = dict.fromkeys(("measure", "category", "group_by", "group", "article_id"),
+                           "category")
+    return frame[UNIT_COLUMNS].astype(labels).reset_index(drop=True)
 
 
 def agentless_units(agency: pd.DataFrame) -> pd.DataFrame:
@@ -120,11 +135,12 @@ def _wide(units: pd.DataFrame) -> tuple[list[str], list[tuple[str, str]], np.nda
 
 
 @dataclass(frozen=True)
-class OutletDraws:
-    """One outlet's rates per (measure, category), with the articles behind each and its
+class GroupDraws:
+    """One group's rates per (measure, category), with the articles behind each and its
     bootstrap draws (``draws × categories``)."""
 
-    outlet: str
+    group_by: str
+    group: str
     columns: tuple[tuple[str, str], ...]
     rates: np.ndarray
     numerators: np.ndarray
@@ -137,24 +153,25 @@ class OutletDraws:
         return {column: i for i, column in enumerate(self.columns)}
 
 
-def bootstrap(units: pd.DataFrame, draws: int = DRAWS, seed: int = SEED) -> list[OutletDraws]:
-    """Every outlet's rates and their bootstrap draws over its articles. Each outlet draws
-    from its own stream of the seed, so adding an outlet never changes another's draws."""
+def bootstrap(units: pd.DataFrame, draws: int = DRAWS, seed: int = SEED) -> list[GroupDraws]:
+    """Every group's rates and their bootstrap draws over its articles. Each group draws from
+    a stream of the seed keyed by its name, so adding a group never changes another's."""
     found = []
-    for number, (outlet, part) in enumerate(units.groupby("outlet", sort=True)):
+    for (by, group), part in units.groupby(["group_by", "group"], sort=True, observed=True):
         ids, columns, numerators, denominators = _wide(part)
-        rng = np.random.default_rng([seed, number])
+        key = int.from_bytes(hashlib.sha256(f"{by}\0{group}".encode()).digest()[:8], "little")
+        rng = np.random.default_rng([seed, key])
         with np.errstate(invalid="ignore", divide="ignore"):
             rates = numerators.sum(0) / denominators.sum(0)
-        found.append(OutletDraws(str(outlet), tuple(columns), rates, numerators.sum(0),
+        found.append(GroupDraws(str(by), str(group), tuple(columns), rates, numerators.sum(0),
                                  denominators.sum(0), np.count_nonzero(denominators > 0, 0),
                                  _ratios(_weights(len(ids), draws, rng), numerators,
                                          denominators)))
     return found
 
 
-def rate_intervals(outlets: list[OutletDraws], level: float = LEVEL) -> pd.DataFrame:
-    """Each outlet's rate per measure and category with a percentile bootstrap interval over
+def rate_intervals(outlets: list[GroupDraws], level: float = LEVEL) -> pd.DataFrame:
+    """Each group's rate per measure and category with a percentile bootstrap interval over
     its articles (``RATE_COLUMNS``); empty bounds and a note below ``MIN_ARTICLES``."""
     rows = []
     tail = (1 - level) / 2 * 100
@@ -165,17 +182,17 @@ def rate_intervals(outlets: list[OutletDraws], level: float = LEVEL) -> pd.DataF
             low[enough], high[enough] = np.nanpercentile(found.boot[:, enough],
                                                          [tail, 100 - tail], axis=0)
         for i, (measure, category) in enumerate(found.columns):
-            rows.append((measure, category, found.outlet, int(found.articles[i]),
+            rows.append((measure, category, found.group_by, found.group, int(found.articles[i]),
                          found.numerators[i], found.denominators[i], found.rates[i], low[i],
                          high[i], "" if enough[i] else TOO_FEW))
     frame = pd.DataFrame(rows, columns=RATE_COLUMNS)
-    return frame.sort_values(["measure", "category", "outlet"], kind="stable").reset_index(
-        drop=True)
+    return frame.sort_values(["group_by", "measure", "category", "group"],
+                             kind="stable").reset_index(drop=True)
 
 
-def group_differences(outlets: list[OutletDraws], level: float = LEVEL,
+def group_differences(outlets: list[GroupDraws], level: float = LEVEL,
                       alpha: float = 0.05) -> pd.DataFrame:
-    """Every pair of outlets, per measure and category that both report with at least
+    """Every pair of groups of one grouping, per measure and category that both report with at least
     ``MIN_ARTICLES`` articles: difference of rates, its bootstrap interval, a two-sided
     bootstrap p-value and that p-value adjusted over every comparison in the table
     (Benjamini–Hochberg). ``differs`` says whether the adjusted p-value is below ``alpha``:
@@ -183,6 +200,8 @@ def group_differences(outlets: list[OutletDraws], level: float = LEVEL,
     rows = []
     tail = (1 - level) / 2 * 100
     for a, b in combinations(outlets, 2):
+        if a.group_by != b.group_by:
+            continue
         index_a, index_b = a.index(), b.index()
         for column in sorted(set(index_a) & set(index_b)):
             i, j = index_a[column], index_b[column]
@@ -195,7 +214,8 @@ def group_differences(outlets: list[OutletDraws], level: float = LEVEL,
             low, high = np.percentile(diffs, [tail, 100 - tail])
             share = min((diffs <= 0).mean(), (diffs >= 0).mean())
             p_value = min(1.0, 2 * max(share, 1 / (len(diffs) + 1)))
-            rows.append((*column, a.outlet, b.outlet, int(a.articles[i]), int(b.articles[j]),
+            rows.append((*column, a.group_by, a.group, b.group, int(a.articles[i]),
+                         int(b.articles[j]),
                          a.rates[i], b.rates[j], a.rates[i] - b.rates[j], low, high, p_value))
     frame = pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS[:-2])
     frame["p_adjusted"] = false_discovery_control(frame["p_value"]) if len(frame) else []

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire"]
+METADATA_COLUMNS = ["outlet", "url", "published", "date_evidence", "wire", "outlet_group"]
+# Metadata columns a metadata file may leave out without a warning: outlet_group is free text
+# (wire, Israeli, Arab, Iranian state ...) for comparing groups of outlets.
+OPTIONAL_METADATA = ("outlet_group",)
 PROBLEM_COLUMNS = ["file", "problem", "detail", "action"]
 # Control bytes that mark binary data (tab, newline, form feed and carriage return do not).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))

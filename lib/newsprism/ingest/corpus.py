@@ -20,6 +20,7 @@ import pandas as pd
 
 from newsprism.ingest.base import (
     METADATA_COLUMNS,
+    OPTIONAL_METADATA,
     PROBLEM_COLUMNS,
     CorpusWarning,
     Document,
@@ -179,8 +180,9 @@ def read_metadata(path: str | Path | None, problems: Problems) -> dict[str, dict
         return {}
     for column in METADATA_COLUMNS:
         if column not in frame.columns:
-            problems.add(name, "metadata_column_missing", f"no '{column}' column",
-                         "left empty")
+            if column not in OPTIONAL_METADATA:
+                problems.add(name, "metadata_column_missing", f"no '{column}' column",
+                             "left empty")
             frame[column] = ""
     rows = frame[["file", *METADATA_COLUMNS]].drop_duplicates("file", keep="first")
     return {row["file"]: {k: row[k] for k in METADATA_COLUMNS}

@@ -36,7 +36,7 @@ from newsprism.compare.intervals import (
     rate_intervals,
     term_units,
     topic_units,
-    with_outlets,
+    with_groups,
 )
 from newsprism.compare.overlaps import comparable, find_pairs, shared_sentences
 from newsprism.compare.reference import (
@@ -141,16 +141,16 @@ def _summary_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
     yield "topic_summary", topics
     parts = [term_units(rates), quote_units(quotes), topic_units(topics),
              agentless_units(table("agency"))]
-    return with_outlets([*parts, *([matching_units(checks)] if checks is not None else [])],
+    return with_groups([*parts, *([matching_units(checks)] if checks is not None else [])],
                         articles)
 
 
 def _interval_steps(units: pd.DataFrame) -> Iterator[tuple[str, Step]]:
     """Every per-outlet rate with its bootstrap interval, and the differences between
     outlets with adjusted p-values."""
-    outlets = bootstrap(units)
-    yield "rate_intervals", rate_intervals(outlets)
-    yield "group_differences", group_differences(outlets)
+    groups = bootstrap(units)
+    yield "rate_intervals", rate_intervals(groups)
+    yield "group_differences", group_differences(groups)
 
 
 def _overlap_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame
