@@ -117,10 +117,15 @@ def scale_corpus(seeds: str | Path, out: str | Path, articles: int, *, seed: int
 
 
 def _append_metadata(path: Path, rows: list[dict[str, str]]) -> None:
-    """Add rows to a metadata CSV, writing the header when the file is new."""
+    """Add rows to a metadata CSV in its own columns, writing the header when the file is
+    new."""
     new = not path.exists()
+    columns = ["file", *METADATA_COLUMNS]
+    if not new:
+        with path.open(encoding="utf-8", newline="") as existing:
+            columns = next(csv.reader(existing), columns)
     with path.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["file", *METADATA_COLUMNS])
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         if new:
             writer.writeheader()
         writer.writerows(rows)
