@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -23,12 +25,25 @@ CDN_SCRIPT = re.compile(r"<script[^>]+src=[\"']?(https?:)?//", re.IGNORECASE)
 IMG_SRC = re.compile(r"<img[^>]*\ssrc=\"([^\"]*)\"", re.IGNORECASE)
 REMOTE_LINK = re.compile(r"<(?:link|img|iframe)[^>]+(?:href|src)=[\"']?(https?:)?//",
                          re.IGNORECASE)
+STDERR_OUTPUT = 'data-mime-type="application/vnd.jupyter.stderr"'
+LIBRARY_PATHS = ("site-packages", "/lib/newsprism/")
 
 
 @pytest.fixture(scope="module")
 def seed_tables():
     """The seed corpus's tables, extracted once."""
     return extract(SEEDS)
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory) -> tuple[Path, str]:
+    """The seed corpus reported by the ``newsprism`` command, and everything it printed."""
+    out = tmp_path_factory.mktemp("seeds") / "reports"
+    command = [str(Path(sys.executable).with_name("newsprism")), "report", "--corpus",
+               str(SEEDS), "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr
+    return out, done.stdout + done.stderr
 
 
 def _cli(argv: list[str]) -> argparse.Namespace:
@@ -188,6 +203,22 @@ def test_report_run_writes_every_notebook_as_offline_html(built_report, kept_out
     assert (built_report / "tables" / "articles.csv").is_file()
     assert "corpus fingerprint" in index and "newsprism version" in index
     assert all(outlet in index for outlet in kept_outlets)
+
+
+@pytest.mark.slow
+def test_seed_report_run_prints_no_warning(seed_run):
+    out, printed = seed_run
+    assert not re.search("warn", printed, re.IGNORECASE), printed
+    assert printed.splitlines()[-1] == f"reports written to {out / 'index.html'}"
+
+
+@pytest.mark.slow
+def test_seed_report_pages_show_no_warning_traceback_or_library_path(seed_run):
+    out, _ = seed_run
+    for path in sorted(out.glob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        assert "Warning:" not in page and STDERR_OUTPUT not in page, path.name
+        assert "Traceback" not in page and not any(p in page for p in LIBRARY_PATHS), path.name
 
 
 @pytest.mark.slow

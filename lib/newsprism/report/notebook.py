@@ -122,12 +122,11 @@ def dropped_summary(tables: Tables) -> pd.DataFrame:
     return summary.sort_values("lines", ascending=False).reset_index()
 
 
-def dropped_lines(tables: Tables, limit: int = 200) -> pd.DataFrame:
-    """Every line left out of the content (first ``limit``), with its label and reason."""
+def dropped_lines(tables: Tables) -> pd.DataFrame:
+    """Every line left out of the content, with its label and reason."""
     lines = tables["lines"]
     dropped = lines[~lines["label"].isin(CONTENT_LABELS)]
-    return dropped[["article_id", "line", "label", "reason", "text"]].head(limit) \
-        .reset_index(drop=True)
+    return dropped[["article_id", "line", "label", "reason", "text"]].reset_index(drop=True)
 
 
 def readability_table(tables: Tables) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -27,6 +27,9 @@ from newsprism.options import Options
 from newsprism.report.index import NotebookRun, index_page
 from newsprism.run.pipeline import extract_to
 
+if TYPE_CHECKING:
+    from traitlets.config import Config
+
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 KERNEL = "newsprism"
 FALLBACK_KERNEL = "python3"
@@ -34,6 +37,8 @@ TEMPLATE = "offline"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TABLES_FOLDER = "tables"
 FAILED_FOLDER = "failed"
+# Marks the folder a run writes into before publishing it as ``out`` (``.out.staging-…``).
+STAGING_MARK = ".staging-"
 # Parameters the run fills in itself unless the user passes them.
 CORPUS_PARAMETER = "corpus"
 TABLES_PARAMETER = "tables"
@@ -55,6 +60,17 @@ def notebook_paths(folder: str | Path) -> list[Path]:
     if not paths:
         raise ReportError(f"no notebooks matching {NOTEBOOK_GLOB} in {folder}")
     return paths
+
+
+def kernel_config() -> Config:
+    """Kernel-manager settings: CurveZMQ-encrypted kernel sockets when pyzmq supports them,
+    which is also what keeps ipykernel's "running over TCP without encryption" log line off
+    the terminal of every run."""
+    import zmq
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve")
+                                     else "disabled"}})
 
 
 def kernel_name() -> str:
@@ -197,7 +213,7 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
         raise ReportError(f"corpus not found: {corpus}")
     kernel = kernel or kernel_name()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(f".{out.name}.staging-{uuid.uuid4().hex[:8]}")
+    staging = out.with_name(f".{out.name}{STAGING_MARK}{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
         if TABLES_PARAMETER not in given:
@@ -214,7 +230,7 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
             try:
                 papermill.execute_notebook(str(path), str(executed), parameters=plan[path],
                                            kernel_name=kernel, cwd=str(folder.resolve()),
-                                           progress_bar=False)
+                                           progress_bar=False, config=kernel_config())
             except Exception as error:
                 raise _failure(path, error, _keep_failed(executed, out)) from error
             export_html(executed, staging / f"{path.stem}.html")

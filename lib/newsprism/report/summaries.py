@@ -209,8 +209,8 @@ def source_table(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return table.astype("int64")
 
 
-def quote_list(quotes: pd.DataFrame, articles: pd.DataFrame, limit: int = 200) -> pd.DataFrame:
-    """Direct quotes with speaker, group and outlet, in article order (first ``limit``)."""
+def quote_list(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Every direct quote with speaker, group and outlet, in article order."""
     frame = _with_outlet(quotes[quotes["kind"] == "quote"], articles)
     columns = ["outlet", "speaker", "group", "anonymous", "words", "text"]
-    return frame[columns].astype(object).fillna("").head(limit).reset_index(drop=True)
+    return frame[columns].astype(object).fillna("").reset_index(drop=True)
