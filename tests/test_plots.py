@@ -122,3 +122,19 @@ def test_overlap_heatmap_groups_by_outlet_for_many_articles():
     figure = plots.overlap_heatmap(matrix, articles, top=15)
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert sorted(labels) == sorted(SEED_OUTLETS[:3])
+
+
+def test_interval_dots_hold_200_outlets_and_mark_those_without_interval() -> None:
+    groups = [f"Outlet {i}" for i in range(200)]
+    intervals = pd.DataFrame({"group_by": "outlet", "group": groups,
+                              "rate": np.linspace(0.1, 0.9, 200),
+                              "low": [np.nan] + list(np.linspace(0.05, 0.85, 199)),
+                              "high": [np.nan] + list(np.linspace(0.15, 0.95, 199)),
+                              "articles": [3] + [40] * 199})
+    figure = plots.interval_dots(intervals, "share")
+    ax = figure.axes[0]
+    assert len(ax.get_yticklabels()) == 200
+    assert figure.get_size_inches()[1] >= 0.28 * 200  # a row per outlet, never overlapping
+    assert ax.get_yticklabels()[0].get_text() == "Outlet 0 (3 articles)"
+    empty = plots.interval_dots(intervals.iloc[:0], "share")
+    assert "no rate" in empty.axes[0].texts[0].get_text()

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from newsprism import cli
-from newsprism.report import index, notebook, runner
+from newsprism.report import index, notebook, runner, summaries
 from newsprism.report.notebook import Selection
 from newsprism.report.runner import ReportError
 from newsprism.run.pipeline import extract, reference_series, write_tables
@@ -270,3 +270,13 @@ def test_reference_series_is_found_beside_the_corpus(tmp_path):
     series = reference_series(SEEDS)
     assert {"date", "key", "value"} <= set(series.columns) and len(series)
     assert reference_series(tmp_path) is None
+
+
+def test_interval_and_difference_tables_keep_one_measure(seed_tables):
+    intervals = seed_tables["rate_intervals"]
+    table = summaries.interval_table(intervals, "agentless_share")
+    assert len(table) == intervals["measure"].eq("agentless_share").sum() > 0
+    assert list(table.columns[:4]) == ["group_by", "group", "category", "rate"]
+    differences = summaries.difference_table(seed_tables["group_differences"], "topic_share")
+    assert differences.empty  # one article per outlet: no interval, no difference
+    assert "no coded sample" in summaries.validation_table(seed_tables).iloc[0, 0]

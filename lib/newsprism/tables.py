@@ -190,7 +190,7 @@ class Tables:
 def read_tables(folder: str | Path) -> Tables:
     """Every table of a folder written by ``newsprism extract``."""
     root = Path(folder)
-    found = {name: read_table(root, name) for name in TABLES
+    found = {name: read_table(root, name) for name in (*TABLES, *VALIDATION)
              if parquet_path(root, name).is_file()}
     if "articles" not in found:
         raise FileNotFoundError(f"no articles.parquet in tables folder: {root}")

@@ -346,3 +346,27 @@ def reference_plot(reference: pd.DataFrame | None, checks: pd.DataFrame | None,
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small", loc="upper left")
     return figure
+
+
+def interval_dots(intervals: pd.DataFrame, xlabel: str) -> Figure:
+    """One measure's rate per group as a dot with its 95 % interval, sorted by rate, one row
+    per group (the figure grows with the groups, so 200 outlets stay legible); a group with
+    too few articles shows its dot without a bar."""
+    rows = intervals.sort_values("rate", na_position="first").reset_index(drop=True)
+    figure, (ax,) = new_figure(height=max(1.6, 0.28 * len(rows) + 1.0))
+    if rows.empty:
+        return _empty(figure, ax, "no rate to show")
+    colours = [outlet_colour(g) if by == "outlet" else "#333333"
+               for by, g in zip(rows["group_by"], rows["group"], strict=True)]
+    positions = np.arange(len(rows))
+    bounded = rows["low"].notna()
+    ax.hlines(positions[bounded], rows.loc[bounded, "low"], rows.loc[bounded, "high"],
+              color=np.array(colours)[bounded.to_numpy()], linewidth=2)
+    ax.scatter(rows["rate"], positions, color=colours, s=30, zorder=3, edgecolor="black",
+               linewidth=0.5)
+    ax.set_yticks(positions, [f"{outlet_name(g)} ({n} articles)"
+                              for g, n in zip(rows["group"], rows["articles"], strict=True)],
+                  fontsize="small")
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", alpha=0.3)
+    return figure

@@ -12,6 +12,7 @@ import pandas as pd
 
 from newsprism.measures.agency import CONSTRUCTIONS
 from newsprism.report.plots import outlet_name
+from newsprism.tables import Tables
 
 TOP_LABELS = 4
 TOP_TERMS = 8
@@ -214,3 +215,36 @@ def quote_list(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     frame = _with_outlet(quotes[quotes["kind"] == "quote"], articles)
     columns = ["outlet", "speaker", "group", "anonymous", "words", "text"]
     return frame[columns].astype(object).fillna("").reset_index(drop=True)
+
+
+def interval_table(intervals: pd.DataFrame, measure: str, category: str | None = None
+                   ) -> pd.DataFrame:
+    """One measure's rates per group (of one category, or all) with their intervals and the
+    articles behind them."""
+    rows = intervals[intervals["measure"] == measure]
+    if category is not None:
+        rows = rows[rows["category"] == category]
+    columns = ["group_by", "group", "category", "rate", "low", "high", "articles", "note"]
+    return rows[columns].sort_values(["group_by", "category", "rate"], ascending=[True, True,
+                                                                                 False]) \
+        .reset_index(drop=True)
+
+
+def difference_table(differences: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The pairs of groups whose rate of ``measure`` differs after the adjustment, largest
+    difference first, with the interval and both p-values."""
+    rows = differences[(differences["measure"] == measure) & differences["differs"]]
+    columns = ["group_by", "category", "group_a", "group_b", "rate_a", "rate_b", "difference",
+               "low", "high", "p_value", "p_adjusted"]
+    return rows.assign(size=rows["difference"].abs()).sort_values(
+        "size", ascending=False)[columns].reset_index(drop=True)
+
+
+def validation_table(tables: Tables) -> pd.DataFrame:
+    """The last validation of each measure against human coders (``newsprism agree``), or
+    one row saying none was run."""
+    found = tables.cross_article.get("validation")
+    if found is None or found.empty:
+        return pd.DataFrame({"validation": ["no coded sample yet: see 'Validating on your "
+                                            "corpus' in the README"]})
+    return found.reset_index(drop=True)
