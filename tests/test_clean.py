@@ -13,6 +13,8 @@ from newsprism.clean.lines import (
     CONTENT_LABELS,
     LinePattern,
     PatternGroup,
+    is_glued,
+    is_menu,
     load_patterns,
     split_lines,
     title_span,
@@ -204,7 +206,7 @@ def test_head_screen_never_changes_whether_a_pattern_matches() -> None:
                          "Stand by Reuters\nSubscribe\n©2025 Example")
     patterns = load_patterns()
     groups = (patterns.boilerplate, patterns.meta, patterns.caption, patterns.credit_only,
-              patterns.related_header)
+              patterns.related_header, patterns.related)
     screened = [p for group in groups for p in group.patterns if p.heads or p.starts]
     assert len(screened) >= 20
     assert sum(bool(p.heads and p.starts) for p in screened) >= 2
@@ -244,3 +246,69 @@ def test_pattern_heads_are_the_words_every_match_starts_with() -> None:
     app = LinePattern.of(r"^get (started|the app)\b|app[- ]?store", "app_promotion")
     assert (app.starts, app.heads) == (("get",), {"app"})
     assert LinePattern.of(r"(?<!\d)\d+\s*hours? ago$", "relative_time").heads == set()
+
+
+def _labels(doc: str) -> list[list[str]]:
+    """``[label, reason]`` of every non-empty line of ``doc``."""
+    return classify(doc, load_patterns())[["label", "reason"]].values.tolist()
+
+
+def test_a_menu_line_is_chrome_and_never_the_title() -> None:
+    assert is_menu(split_lines("News   Sports   Obituaries   Opinion   Weather")[0])
+    assert is_menu(split_lines("Home » News » World")[0])
+    assert not is_menu(split_lines("Web Desk | Updated: Oct 04, 2025 18:22 PKT")[0])
+    doc = ("Israel at War   Hostages   Iran   Politics   Jewish World\n\n"
+           "Cabinet backs deadline for Hamas as hostage deal teeters\n\n"
+           "By Noa Shapira\n\nThe security cabinet on Tuesday endorsed the deadline, "
+           "officials said.\n")
+    assert [label for label, _ in _labels(doc)] == ["boilerplate", "title", "meta", "body"]
+    assert _labels(doc)[0][1] == "menu_bar"
+
+
+def test_a_glued_headline_and_teaser_after_the_article_is_related() -> None:
+    glued = split_lines("Trump takes credit for Gaza truce dealThe president-elect said his "
+                        "team pushed both sides.")[0]
+    assert is_glued(glued) and not is_glued(split_lines("Join our WhatsApp channel now")[0])
+    doc = ("Mediators announce Gaza ceasefire deal\n\nBy The Associated Press\n\n"
+           "Israel and Hamas have agreed to halt the fighting, the Qatari prime minister said.\n"
+           "The truce is due to start on Sunday and unfold in three stages, officials said.\n"
+           f"{glued.text}\nAid agencies line up trucks at the border\n5 hours ago\n")
+    assert _labels(doc)[-3:] == [["related", "glued_headline_teaser"],
+                                 ["related", "headline_over_time"],
+                                 ["related", "time_under_headline"]]
+
+
+def test_a_paywall_notice_ends_the_article() -> None:
+    doc = ("Families fear time is running out for the hostages\n\n"
+           "More than eight months after the attack, 116 people are still held, the army says.\n"
+           "Of the 251 people taken that day, 105 were freed during a truce in November.\n"
+           "You have reached your limit of free articles this month.\n"
+           "Subscribe for £1 a month for your first 3 months to keep reading. Cancel anytime.\n"
+           "You have 80% of this article left.\n"
+           "A reader wrote in to say that the deal was never going to hold, in his view.\n")
+    labels = _labels(doc)
+    assert [label for label, _ in labels[:3]] == ["title", "body", "body"]
+    assert labels[3:6] == [["boilerplate", "paywall"]] * 3
+    assert labels[6] == ["boilerplate", "after_article"]
+
+
+def test_a_line_cut_off_at_the_page_end_stays_body() -> None:
+    doc = ("Families say only a deal will bring Gaza hostages home\n\n"
+           "Israel's military has rescued an eighth hostage alive from Gaza, officials said.\n"
+           "Of the roughly 250 people seized in the Oct. 7 attack, more than\n"
+           "Read Entire Article\nSource link\n")
+    assert _labels(doc)[2:] == [["body", "cut_off_last_line"],
+                                ["boilerplate", "continue_reading"],
+                                ["boilerplate", "source_link"]]
+
+
+def test_a_headline_repeated_after_a_tagline_is_the_title() -> None:
+    doc = ("Your daily digest of the world's headlines from thousands of sources\n\n"
+           "Tag: Hostages\n\n"
+           "Hamas delegation in Cairo as mediators push final truce draft\n\n"
+           "TT\n\nHamas delegation in Cairo as mediators push final truce draft\n\n"
+           "A Hamas delegation arrived in Cairo on Saturday for talks, officials said.\n")
+    labels = _labels(doc)
+    assert labels[0] == ["boilerplate", "before_article"]
+    assert labels[2] == ["title", "repeated_headline"]
+    assert labels[4] == ["boilerplate", "repeated_line"]

@@ -2,14 +2,16 @@
 
 Scraped news pages mix the article with site chrome. The cleaner works line by line
 with general signals — pattern data (``data/line_patterns.yaml``), position relative to
-the article's prose, length, end punctuation, stop-word density and repetition within the
-page — and records a machine-readable reason for every decision, so the audit can show
+the article's prose (the headline with its byline block above it, the chrome that ends it),
+menu and related-block shapes, length, end punctuation, stop-word density and repetition
+within the page — and records a machine-readable reason for every decision, so the audit can show
 what was dropped and why.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +38,26 @@ _MAX_HEADLINE_WORDS = 30
 _MIN_SUBHEAD_WORDS = 3
 _MIN_TITLE_WORDS = 5
 _BULLETS = ("•", "●", "▪", "- ", "* ", "– ")
-_MAX_STANDFIRST_LINES = 2
+_MAX_STANDFIRST_LINES = 3
+# Menu items, breadcrumbs and tag rows are split by runs of spaces, pipes or arrows.
+_MENU_SEP = re.compile(r"\s{2,}|\s[|»›>/•·]\s|\s[|»›>]$")
+_MENU_MARKS = ("  ", " |", " »", " ›", " >", " /", " •", " ·")  # tested first: most lines
+# have none, and a substring test is cheaper than a regex search
+_MIN_MENU_ITEMS = 3
+_MAX_MENU_ITEM_WORDS = 5
+# A caption line this short is a bare credit ("Said Nasser/AFP via Getty Images").
+_MAX_CREDIT_WORDS = 6
+# A headline this long inside the body links to another story; subheads are shorter.
+_MIN_LINK_HEADLINE_WORDS = 12
+# A headline glued to its teaser by a scraper: "…truce dealIsrael and Hamas have…".
+_GLUED = re.compile(r"(?:[a-z]{3}|\d)[A-Z][a-z]+\s[a-z]")
+_GLUED_SCREEN = re.compile(r"[a-z\d][A-Z]")
+# Headlines capitalise most words; prose sentences do not.
+_TITLE_CASE_SHARE = 0.75
+# Chrome after which the article does not go on (the end of the article).
+# (A related block may stand inside the body: its lines are decided, so it needs no end.)
+_END_REASONS = frozenset({"comment_form", "paywall", "copyright", "source_link", "continue_reading",
+                          "tag_list", "hashtag_list", "menu_bar", "glued_headline_teaser"})
 
 
 def _may_match(screen: str | None, starts: tuple[str, ...], heads: Set[str]) -> bool:
@@ -121,6 +142,7 @@ class LinePatterns:
     caption: PatternGroup
     credit_only: PatternGroup
     related_header: PatternGroup
+    related: PatternGroup
 
 
 @dataclass(frozen=True)
@@ -163,7 +185,7 @@ def load_patterns(path: str | Path | None = None) -> LinePatterns:
                                   for e in data.get(name, [])))
 
     return LinePatterns(group("boilerplate"), group("meta"), group("caption"),
-                        group("credit_only"), group("related_header"))
+                        group("credit_only"), group("related_header"), group("related"))
 
 
 def split_lines(doc: str) -> list[Line]:
@@ -188,12 +210,38 @@ def _stop_ratio(words: tuple[str, ...]) -> float:
     return sum(map(_STOP_WORDS.__contains__, map(str.lower, words))) / len(words) if words else 0.0
 
 
+def _title_case(words: tuple[str, ...]) -> bool:
+    """True when most words of five or more start with a capital: a headline, not prose."""
+    alpha = [w for w in words if w[0].isalpha()]
+    return len(alpha) >= _MIN_PROSE_WORDS and (
+        sum(w[0].isupper() for w in alpha) >= _TITLE_CASE_SHARE * len(alpha))
+
+
+def is_menu(line: Line) -> bool:
+    """Three or more short items split by wide spaces, pipes or arrows: a menu, breadcrumb,
+    share bar or tag row."""
+    text = line.text
+    if not any(map(text.__contains__, _MENU_MARKS)):
+        return False
+    items = [item for item in _MENU_SEP.split(text) if item.strip()]
+    return (len(items) >= _MIN_MENU_ITEMS
+            and all(len(WORD.findall(item)) <= _MAX_MENU_ITEM_WORDS for item in items))
+
+
+def is_glued(line: Line) -> bool:
+    """A headline run into its teaser sentence with no space ("dealIsrael and…")."""
+    return (_GLUED_SCREEN.search(line.text) is not None and _ends_sentence(line.text)
+            and _GLUED.search(line.text) is not None)
+
+
 def is_prose(line: Line) -> bool:
-    """A line that reads as running text: a finished sentence or a long stretch of words."""
+    """A line that reads as running text: a finished sentence or a long stretch of words,
+    not a Title Case headline."""
     words = line.words
     if len(words) >= _LONG_LINE_WORDS and _stop_ratio(words) >= 0.1:
         return True
-    return len(words) >= _MIN_PROSE_WORDS and _ends_sentence(line.text)
+    return (len(words) >= _MIN_PROSE_WORDS and _ends_sentence(line.text)
+            and not _title_case(words))
 
 
 def is_headline(line: Line) -> bool:
@@ -230,64 +278,155 @@ def _caption_reason(line: Line, n_words: int, patterns: LinePatterns) -> str | N
 
 
 def _pattern_pass(lines: list[Line], patterns: LinePatterns) -> list[tuple[str, str] | None]:
-    """Labels that patterns, related blocks and repetition decide on their own."""
+    """Labels that patterns, related blocks and repetition decide on their own.
+
+    A related block runs from its header to the next chrome line; a block that opens with a
+    bulleted list of links ends with the list.
+    """
     decided: list[tuple[str, str] | None] = []
     in_related = False
+    bulleted: bool | None = None
     seen: set[str] = set()
     for line in lines:
         n_words = len(line.words)
         keys = _repetition_keys(line)
         label: tuple[str, str] | None = None
+        if in_related and bulleted is None:
+            bulleted = line.text.startswith(_BULLETS)
+        if in_related and bulleted and not line.text.startswith(_BULLETS):
+            in_related = False
         if reason := patterns.related_header.first_match(line):
-            in_related = True
+            in_related, bulleted = True, None
             label = ("boilerplate", reason)
         elif reason := patterns.boilerplate.first_match(line):
+            in_related = False
             label = ("boilerplate", reason)
+        elif is_menu(line) and patterns.meta.first_match(line) is None:
+            in_related = False
+            label = ("boilerplate", "menu_bar")
         elif in_related:
             label = ("related", "after_related_header")
-        elif keys[0] and any(k in seen for k in keys):
-            label = ("boilerplate", "repeated_line")
+        elif reason := patterns.related.first_match(line):
+            label = ("related", reason)
         elif reason := patterns.meta.first_match(line):
             label = ("meta", reason)
         elif reason := _caption_reason(line, n_words, patterns):
             label = ("caption", reason)
+        elif keys[0] and any(k in seen for k in keys):
+            label = ("boilerplate", "repeated_line")
         if keys[0]:
             seen.update(keys)
         decided.append(label)
     return decided
 
 
-def _find_title(lines: list[Line], decided: list, first_prose: int) -> int | None:
-    """The first full-length headline before the prose; a short one only if none is longer.
+def _title_block(lines: list[Line], decided: list, prose: list[bool],
+                 title: int) -> list[int] | None:
+    """The standfirst lines between a headline and the byline or date below it (captions may
+    sit between), or None when no byline or date follows within a few lines."""
+    found: list[int] = []
+    for i in range(title + 1, len(lines)):
+        if decided[i] is None and (prose[i] or is_headline(lines[i])):
+            if len(found) == _MAX_STANDFIRST_LINES:
+                return None
+            found.append(i)
+        elif decided[i] is None or decided[i][0] not in ("caption", "meta"):
+            return None
+        elif decided[i][0] == "meta":
+            return found
+    return None
 
-    A kicker or section label above the headline ("Israel-Gaza war") is shorter than it.
+
+def _find_title(lines: list[Line], decided: list, prose: list[bool], first_prose: int,
+                repeated: list[bool]) -> tuple[int | None, str, list[int]]:
+    """The headline before the prose, its reason and its standfirst lines.
+
+    The first headline followed by a byline or date (past a standfirst) wins; else the first
+    one printed again in the page; else the first of the run of headlines closest above the
+    prose (a title given apart from the text stands above the text's own headline). Menus,
+    taglines and tickers above the title are neither followed by a byline nor repeated.
     """
     candidates = [i for i in range(first_prose) if decided[i] is None and is_headline(lines[i])]
-    full = [i for i in candidates if len(lines[i].words) >= _MIN_TITLE_WORDS]
-    return (full or candidates or [None])[0]
+    for i in candidates:
+        if (block := _title_block(lines, decided, prose, i)) is not None:
+            return i, "headline_above_byline", block
+    for i in candidates:
+        if repeated[i]:
+            return i, "repeated_headline", []
+    if not candidates:
+        return None, "", []
+    run = len(candidates) - 1
+    while run and candidates[run - 1] == candidates[run] - 1:
+        run -= 1
+    return candidates[run], "headline_above_prose", []
 
 
-def _captions_after_credits(lines: list[Line], decided: list, prose: list[bool],
-                            after: int) -> None:
-    """Label the unpunctuated line below a credit-only line ("Getty Images") a caption."""
-    for i in range(after + 1, len(lines) - 1):
-        if (decided[i] is not None and decided[i][1] == "credit_only_line"
-                and decided[i + 1] is None and not prose[i + 1]):
+def _credit_lines(lines: list[Line], decided: list, prose: list[bool], title: int,
+                  first_body: int) -> None:
+    """Decide the lines around a credit-only line ("Getty Images", "Reuters"): an agency name
+    above a date below the title is a byline; the caption sits below the credit or, when
+    the line below is the article's prose, above it."""
+    for i in range(title + 1, len(lines)):
+        if decided[i] is None or not (decided[i][1] == "credit_only_line" or (
+                decided[i][1] == "photo_credit" and len(lines[i].words) <= _MAX_CREDIT_WORDS)):
+            continue
+        below = decided[i + 1] if i + 1 < len(lines) else ("", "")
+        if (i < first_body and decided[i][1] == "credit_only_line" and below is not None
+                and below[0] == "meta"):
+            decided[i] = ("meta", "agency_byline")
+        elif below is None and not prose[i + 1]:
             decided[i + 1] = ("caption", "below_credit_line")
+        elif decided[i - 1] is None:
+            decided[i - 1] = ("caption", "above_credit_line")
+            prose[i - 1] = False
 
 
-def _standfirst(lines: list[Line], decided: list, prose: list[bool], after: int) -> list[int]:
-    """Prose lines right after the title that are followed by a byline/dateline block."""
-    found: list[int] = []
-    i = after + 1
-    while i < len(lines) and decided[i] is None and prose[i] and len(found) < _MAX_STANDFIRST_LINES:
-        found.append(i)
-        i += 1
-    while i < len(lines) and decided[i] is not None and decided[i][0] == "boilerplate":
-        i += 1
-    if found and i < len(lines) and decided[i] is not None and decided[i][0] == "meta":
-        return found
-    return []
+def _article_end(lines: list[Line], decided: list, prose: list[bool], first_body: int) -> int:
+    """Index of the first chrome line after which the article does not go on (comment form,
+    paywall, copyright, tag row, menu…) and less than half as much prose follows as came
+    before (chrome scattered through the text ends nothing); glued headline+teaser lines
+    are related."""
+    left, seen = sum(prose[first_body:]), 0
+    for i in range(first_body, len(lines)):
+        if prose[i]:
+            left -= 1
+            if is_glued(lines[i]):
+                decided[i] = ("related", "glued_headline_teaser")
+                prose[i] = False
+            else:
+                seen += 1
+        if decided[i] is not None and decided[i][1] in _END_REASONS and 2 * left <= seen:
+            return i
+    return len(lines)
+
+
+def _after_end(lines: list[Line], decided: list, prose: list[bool], end: int) -> None:
+    """Below the article: a headline over a date or time is another story; other prose,
+    dates and times (reader comments and their times) are chrome."""
+    for i in range(end, len(lines)):
+        prose[i] = False
+        below = decided[i + 1] if i + 1 < len(lines) else None
+        if (decided[i] is None and is_headline(lines[i]) and below is not None
+                and below[0] == "meta"):
+            decided[i] = ("related", "headline_over_time")
+            decided[i + 1] = ("related", "time_under_headline")
+        elif decided[i] is not None and decided[i][0] == "meta":
+            decided[i] = ("boilerplate", "meta_after_article")
+
+
+def _is_short_heading(line: Line) -> bool:
+    """Two capitalised words and nothing else ("Rafah fears"): a subhead when it stands
+    between two paragraphs."""
+    return (len(line.words) == _MIN_SUBHEAD_WORDS - 1 and line.text[0].isupper()
+            and line.text.replace(" ", "").isalpha())
+
+
+def _is_cut_off(line: Line) -> bool:
+    """A paragraph cut off mid-sentence at the page end: it stops on a function word or a
+    comma ("…in the Oct. 7 attack, more than")."""
+    words = line.words
+    return (len(words) >= _MIN_PROSE_WORDS and not _ends_sentence(line.text)
+            and (line.text.endswith(",") or words[-1].lower() in _STOP_WORDS))
 
 
 def label_lines(doc: str, patterns: LinePatterns) -> list[LabelledLine]:
@@ -296,17 +435,39 @@ def label_lines(doc: str, patterns: LinePatterns) -> list[LabelledLine]:
     decided = _pattern_pass(lines, patterns)
     prose = [decided[i] is None and is_prose(line) for i, line in enumerate(lines)]
     first_prose = next((i for i, p in enumerate(prose) if p), len(lines))
-    title = _find_title(lines, decided, first_prose)
+    counts = Counter(" ".join(line.words).lower() for line in lines)
+    repeated = [counts[" ".join(line.words).lower()] > 1 for line in lines]
+    for i, line in enumerate(lines):  # "1h ago Heading": a key-events link to a post below
+        if decided[i] == ("related", "ticker") and counts[" ".join(line.words[2:]).lower()]:
+            decided[i] = ("boilerplate", "in_page_link")
+    title, reason, standfirst = _find_title(lines, decided, prose, first_prose, repeated)
     if title is not None:
         suffix = title_span(lines[title])[2]
-        decided[title] = ("title", f"headline_suffix_stripped:{suffix}" if suffix
-                          else "first_headline")
-        for i in _standfirst(lines, decided, prose, title):
+        decided[title] = ("title", f"headline_suffix_stripped:{suffix}" if suffix else reason)
+        for i in standfirst:
             decided[i] = ("standfirst", "prose_before_byline")
             prose[i] = False
-        _captions_after_credits(lines, decided, prose, title)
+        first_body = next((i for i, p in enumerate(prose) if p), len(lines))
+        _credit_lines(lines, decided, prose, title, first_body)
+        for i in range(title + 1, first_body):
+            if decided[i] is None and is_headline(lines[i]):
+                if len(lines[i].words) >= 2 * _MIN_TITLE_WORDS:
+                    decided[i] = ("standfirst", "long_headline_below_title")
+                elif i + 1 == first_body:
+                    decided[i] = ("subhead", "heading_above_first_paragraph")
     body = [i for i, p in enumerate(prose) if p]
+    end = len(lines)
+    if body:
+        end = _article_end(lines, decided, prose, body[0])
+        _after_end(lines, decided, prose, end)
+        body = [i for i in range(body[0], end) if prose[i]]
+    if body and body[-1] + 1 < end and decided[body[-1] + 1] is None and _is_cut_off(
+            lines[body[-1] + 1]):
+        decided[body[-1] + 1] = ("body", "cut_off_last_line")
     first_body, last_body = (body[0], body[-1]) if body else (len(lines), -1)
+    for i in range(first_body + 1, last_body):
+        if decided[i] is None and prose[i - 1] and prose[i + 1] and _is_short_heading(lines[i]):
+            decided[i] = ("subhead", "short_heading_between_paragraphs")
     for i, line in enumerate(lines):
         if decided[i] is None:
             decided[i] = _by_position(line, prose[i], i, first_body, last_body)
@@ -325,6 +486,8 @@ def _by_position(line: Line, prose: bool, index: int, first_body: int,
     if line.text.startswith(_BULLETS) and len(line.words) >= _MIN_SUBHEAD_WORDS:
         return ("body", "list_item_in_body")
     if is_headline(line):
+        if len(line.words) >= _MIN_LINK_HEADLINE_WORDS:
+            return ("related", "link_headline_in_body")
         return ("subhead", "short_heading_in_body")
     if len(line.words) >= _MIN_PROSE_WORDS:
         return ("body", "text_in_body")
