@@ -1,4 +1,4 @@
-"""Tests of the heads newsprism.measures.phrases reads from regex source: the word beginnings
+"""Tests of the heads newsprism.phrases reads from regex source: the word beginnings
 or marks one of which starts every match, or none when a match may start with anything."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.measures.phrases import PhraseFinder, pattern_heads, phrase_finder, split_heads
+from newsprism.phrases import PhraseFinder, pattern_heads, phrase_finder, split_heads
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [

@@ -1,4 +1,4 @@
-"""Tests of newsprism.measures.phrases: phrase regexes, first-letter dispatch and the
+"""Tests of newsprism.phrases: phrase regexes, first-letter dispatch and the
 head-driven finder."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsprism.measures.actor_labels import load_actors
-from newsprism.measures.phrases import (
+from newsprism.measures.terms import load_loaded_terms
+from newsprism.measures.topics import load_topics
+from newsprism.phrases import (
     _LEFT_EDGE,
     _RIGHT_EDGE,
     ASCII_TWINS,
@@ -28,8 +30,6 @@ from newsprism.measures.phrases import (
     split_heads,
     substring_regex,
 )
-from newsprism.measures.terms import load_loaded_terms
-from newsprism.measures.topics import load_topics
 
 ENTRIES = [phrase_pattern("the health ministry"), phrase_pattern("Hamas"),
            r"(?:the\s+)?\[?Israeli\]?\s+army", phrase_pattern("Hamas-run Gaza"),

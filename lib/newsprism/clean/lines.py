@@ -18,7 +18,7 @@ from pathlib import Path
 
 from newsprism.clean.words import WORD
 from newsprism.datafiles import load_yaml
-from newsprism.measures.phrases import has_foreign_letter, split_heads
+from newsprism.phrases import has_foreign_letter, split_heads
 
 CONTENT_LABELS = ("title", "standfirst", "subhead", "body")
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsprism.datafiles import load_yaml
-from newsprism.measures.phrases import (
+from newsprism.measures.rows import Table, table_column
+from newsprism.measures.voice import VoiceMap
+from newsprism.phrases import (
     PhraseFinder,
     alternation,
     by_length,
@@ -24,8 +26,6 @@ from newsprism.measures.phrases import (
     phrase_finder,
     phrase_pattern,
 )
-from newsprism.measures.rows import Table, table_column
-from newsprism.measures.voice import VoiceMap
 
 LABEL_COLUMNS = ["article_id", "actor", "label", "start", "end", "voice", "sentence_id", "form"]
 _SPACES = re.compile(r"\s+")

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsprism.datafiles import load_yaml
-from newsprism.measures.phrases import substring_regex
 from newsprism.measures.rows import Table, table_column
+from newsprism.phrases import substring_regex
 
 AGENCY_COLUMNS = ["article_id", "sentence_id", "start", "end", "construction", "verb", "lemma",
                   "verb_start", "verb_end", "agent", "victims", "instrument", "sentence"]

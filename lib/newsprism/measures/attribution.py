@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsprism.datafiles import load_yaml
-from newsprism.measures.phrases import PhraseFinder, PhraseSet
+from newsprism.phrases import PhraseFinder, PhraseSet
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'\-.]*[^\W_])?[’']?|[^\w\s]")
 _WORD_START = re.compile(r"\w")

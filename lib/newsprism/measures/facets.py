@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.datafiles import load_yaml
-from newsprism.measures.phrases import phrase_pattern
+from newsprism.phrases import phrase_pattern
 
 FACETS = ("counted", "event", "condition", "scope", "period", "place")
 # Scopes that never stand for a running total: their figures are not compared with a series.

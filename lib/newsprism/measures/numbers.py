@@ -20,9 +20,9 @@ from newsprism.datafiles import load_yaml
 from newsprism.measures.attribution import Attribution, covering, find_attributions
 from newsprism.measures.facets import FACETS, FacetLexicon, Facets, facet_key, read_facets
 from newsprism.measures.numerals import NumberWords, parse_fraction, parse_numeral
-from newsprism.measures.phrases import fold_case, has_foreign_letter, heads_source, pattern_heads
 from newsprism.measures.rows import Table, table_column
 from newsprism.measures.voice import VoiceMap
+from newsprism.phrases import fold_case, has_foreign_letter, heads_source, pattern_heads
 
 NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
                   "high", "kind", "key", *FACETS, "facet_spans", "source", "sentence_id",

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newsprism.measures.phrases import fold_case
+from newsprism.phrases import fold_case
 
 _WORD_SPLIT = re.compile(r"[\s\-‐–]+")
 _DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")

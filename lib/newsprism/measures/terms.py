@@ -15,15 +15,15 @@ import pandas as pd
 
 from newsprism.arrays import Grid
 from newsprism.datafiles import load_yaml
-from newsprism.measures.phrases import (
+from newsprism.measures.rows import Table, table_column
+from newsprism.measures.voice import VOICES, VoiceMap
+from newsprism.phrases import (
     PhraseFinder,
     by_length,
     entry_index,
     entry_pattern,
     phrase_finder,
 )
-from newsprism.measures.rows import Table, table_column
-from newsprism.measures.voice import VOICES, VoiceMap
 
 TERM_COLUMNS = ["article_id", "category", "term", "start", "end", "voice", "sentence",
                 "sentence_id", "surface"]

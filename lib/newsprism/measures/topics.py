@@ -16,8 +16,8 @@ import pandas as pd
 
 from newsprism.arrays import Grid
 from newsprism.datafiles import load_yaml
-from newsprism.measures.phrases import PhraseFinder, PhraseSet, dispatch
 from newsprism.measures.rows import Table, table_column
+from newsprism.phrases import PhraseFinder, PhraseSet, dispatch
 
 TOPIC_COLUMNS = ["article_id", "sentence_id", "start", "end", "topic", "frame", "terms"]
 SUMMARY_COLUMNS = ["article_id", "topic", "frame", "sentences", "content_sentences", "share"]
