@@ -18,8 +18,6 @@ from newsprism.datafiles import load_yaml
 from newsprism.phrases import phrase_pattern
 
 FACETS = ("counted", "event", "condition", "scope", "period", "place")
-# Scopes that never stand for a running total: their figures are not compared with a series.
-NOT_TOTALS = ("period", "since_date", "incident", "planned", "hypothetical")
 _CUE_FACETS = ("event", "condition", "scope", "place")
 # An apposition after a figure's clause that says which of them: ", all of them women".
 _ALL_OF_THEM = re.compile(r"\W{1,3}(?:all|both)(?:\s+of\s+(?:them|whom))?\s+\w+", re.IGNORECASE)
