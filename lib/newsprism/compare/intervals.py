@@ -58,14 +58,20 @@ def with_groups(parts: list[pd.DataFrame], articles: pd.DataFrame) -> pd.DataFra
     return frame[UNIT_COLUMNS].astype(labels).reset_index(drop=True)
 
 
-def agentless_units(agency: pd.DataFrame) -> pd.DataFrame:
-    """Per article: casualty clauses without an agent (passive_agentless) of all clauses."""
-    grouped = agency.assign(hit=agency["construction"].eq("passive_agentless")).groupby(
-        "article_id", observed=True)["hit"].agg(["sum", "size"]).reset_index()
-    return pd.DataFrame({"measure": "agentless_share", "category": "all",
+def _share_units(frame: pd.DataFrame, hit: pd.Series, measure: str) -> pd.DataFrame:
+    """Per article: how many of its rows are hits, of all its rows."""
+    grouped = frame.assign(hit=hit).groupby("article_id", observed=True)["hit"].agg(
+        ["sum", "size"]).reset_index()
+    return pd.DataFrame({"measure": measure, "category": "all",
                          "article_id": grouped["article_id"].astype("str"),
                          "numerator": grouped["sum"].astype("float"),
                          "denominator": grouped["size"].astype("float")})
+
+
+def agentless_units(agency: pd.DataFrame) -> pd.DataFrame:
+    """Per article: casualty clauses without an agent (passive_agentless) of all clauses."""
+    return _share_units(agency, agency["construction"].eq("passive_agentless"),
+                        "agentless_share")
 
 
 def term_units(term_rates: pd.DataFrame) -> pd.DataFrame:
@@ -102,12 +108,8 @@ def matching_units(checks: pd.DataFrame) -> pd.DataFrame:
     """Per article: the share of figures checked on the series that lie within their
     interval on the day."""
     dated = checks[checks["within_interval"].notna()]
-    grouped = dated.assign(hit=dated["within_interval"].astype("bool")).groupby(
-        "article_id", observed=True)["hit"].agg(["sum", "size"]).reset_index()
-    return pd.DataFrame({"measure": "figures_matching_series", "category": "all",
-                         "article_id": grouped["article_id"].astype("str"),
-                         "numerator": grouped["sum"].astype("float"),
-                         "denominator": grouped["size"].astype("float")})
+    return _share_units(dated, dated["within_interval"].astype("bool"),
+                        "figures_matching_series")
 
 
 def _weights(articles: int, draws: int, rng: np.random.Generator) -> np.ndarray:
