@@ -10,12 +10,12 @@ file composes quantity keys from facets, so a key a figure cannot hold is taken 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsprism.datafiles import load_yaml
-from newsprism.phrases import phrase_pattern
+from newsprism.phrases import PhraseFinder, phrase_finder, phrase_pattern
 
 FACETS = ("counted", "event", "condition", "scope", "period", "place")
 _CUE_FACETS = ("event", "condition", "scope", "place")
@@ -39,16 +39,21 @@ class Cue:
 
 @dataclass(frozen=True)
 class CueSet:
-    """Every value of one facet as one regex: group ``_i`` is value ``values[i]``."""
+    """Every value of one facet as one regex: group ``_i`` is value ``values[i]``. The cues
+    of the last sentence scanned are kept: every figure of a sentence asks for them."""
 
     values: tuple[str, ...]
-    regex: re.Pattern[str]
+    finder: PhraseFinder
+    last: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Cue]:
-        """Each cue in ``text[start:end]``, in order."""
+        """Each cue lying within ``text[start:end]``, in order."""
+        if self.last.get("text") is not text:
+            self.last["text"] = text
+            self.last["cues"] = [Cue(self.values[int(str(m.lastgroup)[1:])], m.start(), m.end())
+                                 for m in self.finder.finditer(text)]
         stop = len(text) if end is None else end
-        return [Cue(self.values[int(str(m.lastgroup)[1:])], m.start(), m.end())
-                for m in self.regex.finditer(text, start, stop)]
+        return [cue for cue in self.last["cues"] if start <= cue.start and cue.end <= stop]
 
 
 @dataclass(frozen=True)
@@ -96,15 +101,15 @@ def _entry_pattern(entry: str) -> str:
 
 
 def cue_set(values: dict[str, list[Any]]) -> CueSet:
-    """One regex for every cue of every value, longest phrases first within each value."""
+    """One screened alternation for every cue of every value (values in the file's order,
+    longest phrases first within each)."""
     names: list[str] = []
-    branches: list[str] = []
+    patterns: list[str] = []
     for value, entries in values.items():
         for entry in sorted((str(e) for e in entries), key=len, reverse=True):
-            branches.append(f"(?P<_{len(names)}>{_entry_pattern(entry)})")
+            patterns.append(_entry_pattern(entry))
             names.append(str(value))
-    body = "|".join(branches) or r"(?!x)x"
-    return CueSet(tuple(names), re.compile(rf"(?<![\w\-])(?:{body})(?![\w])", re.IGNORECASE))
+    return CueSet(tuple(names), phrase_finder(patterns))
 
 
 def _words_regex(phrases: Any, suffix: str, prefix: str = "") -> re.Pattern[str]:
