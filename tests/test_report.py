@@ -280,3 +280,16 @@ def test_interval_and_difference_tables_keep_one_measure(seed_tables):
     differences = summaries.difference_table(seed_tables["group_differences"], "topic_share")
     assert differences.empty  # one article per outlet: no interval, no difference
     assert "no coded sample" in summaries.validation_table(seed_tables).iloc[0, 0]
+
+
+def test_index_answers_first(seed_tables):
+    line = index.corpus_line(seed_tables)
+    assert line.startswith("5 articles from 5 outlets, 2024-04-08 to ")
+    findings = index.headline_findings(seed_tables)
+    pages = {f.page for f in findings}
+    assert {index.NUMBERS_REPORT, index.FRAMING_REPORT} <= pages
+    keys = [f.text.split(":")[0] for f in findings if f.page == index.NUMBERS_REPORT
+            and " apart)" in f.text]
+    assert len(keys) == len(set(keys))  # one discrepancy per quantity
+    page = index.index_page([], {"corpus": "x"}, seed_tables)
+    assert page.index("Findings") < page.index("Reports") < page.index("This run")

@@ -1,5 +1,6 @@
-"""The report's index page: a link per notebook, its run time and parameters, and the run's
-details (time, corpus fingerprint, version)."""
+"""The report's index page: the corpus in one line and the headline findings, each linked to
+the report that shows it, then a link per notebook and the run's details (time, corpus
+fingerprint, version)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
+
+from newsprism.tables import Tables
+
+# Which report shows each kind of finding.
+NUMBERS_REPORT = "03-number-comparison.html"
+FRAMING_REPORT = "02-framing-report.html"
+OVERVIEW_REPORT = "01-corpus-overview.html"
+TOP = 3
 
 
 @dataclass(frozen=True)
@@ -26,8 +37,75 @@ def _cell(value: Any) -> str:
     return html.escape(json.dumps(value, default=str) if not isinstance(value, str) else value)
 
 
-def index_page(runs: Sequence[NotebookRun], info: dict[str, Any]) -> str:
-    """The report's index: a link per notebook, run time, fingerprint, version, parameters."""
+@dataclass(frozen=True)
+class Finding:
+    """One headline sentence and the report page that shows its evidence."""
+
+    text: str
+    page: str
+
+
+def _share(value: float) -> str:
+    """A share as a whole percentage."""
+    return f"{100 * value:.0f} %"
+
+
+def corpus_line(tables: Tables) -> str:
+    """The corpus in one sentence: articles, outlets, dates, figures compared."""
+    articles = tables.articles
+    dates = pd.to_datetime(articles["published"]).dropna()
+    span = (f", {dates.min().date()} to {dates.max().date()}" if len(dates) else "")
+    compared = tables.cross_article.get("comparison", pd.DataFrame())
+    return (f"{len(articles):,} articles from {articles['outlet'].replace('', pd.NA).nunique():,}"
+            f" outlets{span}; {len(compared):,} figures compared across articles.")
+
+
+def headline_findings(tables: Tables, top: int = TOP) -> list[Finding]:
+    """The findings a reader asks for first: the largest discrepancy of the ``top``
+    quantities that differ most, each outlet's agentless share, each outlet's most
+    distinctive word, how old its figures were against the official series."""
+    found: list[Finding] = []
+    cross = tables.cross_article
+    gaps = cross.get("discrepancies", pd.DataFrame())
+    if len(gaps):
+        largest = gaps.reindex(gaps["relative_difference"].abs().sort_values(
+            ascending=False).index).drop_duplicates("key")  # one per quantity
+        for row in largest.head(top).itertuples():
+            found.append(Finding(
+                f"{row.key.replace('_', ' ')}: {row.a_outlet or row.a_article_id} gave "
+                f"{row.a_surface}, {row.b_outlet or row.b_article_id} gave {row.b_surface} "
+                f"({_share(abs(row.relative_difference))} apart).", NUMBERS_REPORT))
+    rates = cross.get("rate_intervals", pd.DataFrame())
+    agentless = rates[(rates["measure"] == "agentless_share")
+                      & (rates["group_by"] == "outlet")] if len(rates) else rates
+    if len(agentless):
+        parts = [f"{row.group or '(no outlet)'} {_share(row.rate)}"
+                 + ("" if pd.isna(row.low) else f" ({_share(row.low)}–{_share(row.high)})")
+                 for row in agentless.sort_values("rate", ascending=False).itertuples()]
+        found.append(Finding("Casualty clauses without an agent: " + "; ".join(parts) + ".",
+                             FRAMING_REPORT))
+    distinct = cross.get("distinctive_terms", pd.DataFrame())
+    if len(distinct):
+        best = distinct.sort_values("z", ascending=False).groupby("group", sort=True).head(1)
+        found.append(Finding("Most distinctive words: " + "; ".join(
+            f"{row.group}: “{row.term}”" for row in best.itertuples()) + ".", FRAMING_REPORT))
+    checks = cross.get("reference_checks", pd.DataFrame())
+    if len(checks) and checks["days_old"].notna().any():
+        lag = checks.groupby("outlet")["days_old"].median().dropna()
+        found.append(Finding("Figures against the official series, median days old: " + "; ".join(
+            f"{outlet} {days:.0f}" for outlet, days in lag.items()) + ".", NUMBERS_REPORT))
+    return found
+
+
+def index_page(runs: Sequence[NotebookRun], info: dict[str, Any],
+               tables: Tables | None = None) -> str:
+    """The report's index: the corpus in one line and the headline findings (when the
+    run's tables are given), a link per notebook, run time, fingerprint, version,
+    parameters."""
+    summary = "" if tables is None else (
+        f"<p class=\"corpus\">{html.escape(corpus_line(tables))}</p>\n<h2>Findings</h2>\n<ul>\n"
+        + "\n".join(f'<li>{html.escape(f.text)} <a href="{html.escape(f.page)}">see the '
+                     "report</a></li>" for f in headline_findings(tables)) + "\n</ul>\n")
     rows = "\n".join(
         f'<tr><td><a href="{html.escape(run.html)}">{html.escape(run.title)}</a></td>'
         f"<td>{html.escape(run.name)}</td><td>{run.seconds:.1f} s</td>"
@@ -47,6 +125,7 @@ code {{ font-size: 0.85em; word-break: break-all; }}
 </style></head>
 <body>
 <h1>newsprism reports</h1>
+{summary}<h2>Reports</h2>
 <table><thead><tr><th>report</th><th>notebook</th><th>run time</th><th>parameters</th></tr>
 </thead><tbody>
 {rows}

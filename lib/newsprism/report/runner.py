@@ -26,6 +26,7 @@ from newsprism import __version__
 from newsprism.options import Options
 from newsprism.report.index import NotebookRun, index_page
 from newsprism.run.pipeline import extract_to
+from newsprism.tables import Tables, read_tables
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -46,6 +47,16 @@ TABLES_PARAMETER = "tables"
 
 class ReportError(Exception):
     """A report run that cannot start or did not finish; the message says what to fix."""
+
+
+def _run_tables(extracted: Path, given: dict[str, Any]) -> Tables | None:
+    """The tables the run's notebooks read: those it extracted, else the folder named by a
+    ``tables`` parameter; None when neither can be read."""
+    folder = Path(given[TABLES_PARAMETER]) if given.get(TABLES_PARAMETER) else extracted
+    try:
+        return read_tables(folder)
+    except FileNotFoundError:
+        return None
 
 
 def default_notebooks_dir() -> Path:
@@ -245,7 +256,8 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
                 "corpus fingerprint": corpus_fingerprint(corpus, metadata),
                 "newsprism version": __version__, "kernel": kernel,
                 "parameters given": given}
-        (staging / "index.html").write_text(index_page(runs, info), encoding="utf-8")
+        found = _run_tables(staging / TABLES_FOLDER, given)
+        (staging / "index.html").write_text(index_page(runs, info, found), encoding="utf-8")
         swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
