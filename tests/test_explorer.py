@@ -126,3 +126,17 @@ def test_default_article_is_the_earliest(seed_tables):
 def test_unknown_article_is_a_clear_error(seed_tables):
     with pytest.raises(KeyError, match="not in the selection"):
         explorer.pick_article(seed_tables, "nope.txt")
+
+
+def test_every_article_has_a_page_with_each_finding_anchored(seed_tables, tmp_path):
+    from newsprism.report.articles import page_name, write_article_pages
+
+    index = write_article_pages(seed_tables, SEEDS, tmp_path)
+    listing = index.read_text(encoding="utf-8")
+    for article_id in seed_tables.articles["article_id"]:
+        page = (tmp_path / "articles" / page_name(article_id)).read_text(encoding="utf-8")
+        assert page_name(article_id) in listing
+        numbers = seed_tables["numbers"]
+        for start in numbers.loc[numbers["article_id"] == article_id, "start"]:
+            assert f'id="at-{int(start)}"' in page
+        assert "<script" not in page  # article text is data, never markup

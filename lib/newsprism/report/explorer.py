@@ -122,8 +122,11 @@ def render(doc: str, marks: pd.DataFrame, lines: pd.DataFrame | None = None) -> 
     lines = lines if lines is not None else pd.DataFrame(columns=["start", "end", "label"])
     dropped = lines[~lines["label"].isin(CONTENT_LABELS)]
     cuts = _boundaries(len(doc), marks, dropped)
+    starts = set(int(v) for v in marks["start"])
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
+        if start in starts:  # a finding's anchor: articles/ID.html#at-START opens on it
+            pieces.append(f'<span id="at-{start}"></span>')
         active = marks[(marks["start"] <= start) & (marks["end"] >= end)]
         inside = dropped[(dropped["start"] <= start) & (dropped["end"] >= end)]
         pieces.append(_piece(doc[start:end], active, inside))

@@ -126,6 +126,7 @@ code {{ font-size: 0.85em; word-break: break-all; }}
 <body>
 <h1>newsprism reports</h1>
 {summary}<h2>Reports</h2>
+<p><a href="articles/index.html">Every article</a>, its findings marked in place.</p>
 <table><thead><tr><th>report</th><th>notebook</th><th>run time</th><th>parameters</th></tr>
 </thead><tbody>
 {rows}

@@ -24,6 +24,7 @@ import yaml
 
 from newsprism import __version__
 from newsprism.options import Options
+from newsprism.report.articles import write_article_pages
 from newsprism.report.index import NotebookRun, index_page
 from newsprism.run.pipeline import extract_to
 from newsprism.tables import Tables, read_tables
@@ -257,6 +258,8 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
                 "newsprism version": __version__, "kernel": kernel,
                 "parameters given": given}
         found = _run_tables(staging / TABLES_FOLDER, given)
+        if found is not None:
+            write_article_pages(found, corpus, staging)
         (staging / "index.html").write_text(index_page(runs, info, found), encoding="utf-8")
         swap(staging, out)
     finally:
