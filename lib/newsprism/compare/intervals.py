@@ -19,6 +19,8 @@ import pandas as pd
 from scipy.stats import false_discovery_control
 
 DRAWS = 1000
+# Draws whose article weights are held at once (memory: this many × an outlet's articles).
+DRAW_BLOCK = 100
 SEED = 20241007
 LEVEL = 0.95
 # Below this many articles an interval says little: the table leaves it empty and says why.
@@ -112,28 +114,32 @@ def matching_units(checks: pd.DataFrame) -> pd.DataFrame:
                         "figures_matching_series")
 
 
-def _weights(articles: int, draws: int, rng: np.random.Generator) -> np.ndarray:
-    """How often each article is drawn in each bootstrap sample (``draws × articles``)."""
-    return rng.multinomial(articles, np.full(articles, 1 / articles), size=draws).astype(float)
+def _draws(numerators: np.ndarray, denominators: np.ndarray, draws: int,
+           rng: np.random.Generator) -> np.ndarray:
+    """Each bootstrap draw's ratio of weighted sums per category (``draws × categories``).
+    A draw's weights count how often each article is drawn; they are made ``DRAW_BLOCK``
+    draws at a time, so memory stays ``DRAW_BLOCK × articles`` whatever the corpus."""
+    articles = len(numerators)
+    found = []
+    for block in range(0, draws, DRAW_BLOCK):
+        size = min(DRAW_BLOCK, draws - block)
+        weights = rng.multinomial(articles, np.full(articles, 1 / articles),
+                                  size=size).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            found.append((weights @ numerators) / (weights @ denominators))
+    return np.concatenate(found) if found else np.empty((0, numerators.shape[1]))
 
 
-def _ratios(weights: np.ndarray, numerators: np.ndarray, denominators: np.ndarray
-            ) -> np.ndarray:
-    """Each draw's ratio of weighted sums, per category (``draws × categories``)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (weights @ numerators) / (weights @ denominators)
-
-
-def _wide(units: pd.DataFrame) -> tuple[list[str], list[tuple[str, str]], np.ndarray,
-                                        np.ndarray]:
+def _wide(units: pd.DataFrame) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
     """One outlet's units as article × (measure, category) matrices (zeros where absent)."""
     numerators = units.pivot_table(index="article_id", columns=["measure", "category"],
-                                   values="numerator", aggfunc="sum", fill_value=0.0)
+                                   values="numerator", aggfunc="sum", fill_value=0.0,
+                                   observed=True)
     denominators = units.pivot_table(index="article_id", columns=["measure", "category"],
-                                     values="denominator", aggfunc="sum", fill_value=0.0)
+                                     values="denominator", aggfunc="sum", fill_value=0.0,
+                                     observed=True)
     denominators = denominators.reindex_like(numerators).fillna(0.0)
-    return (list(numerators.index), list(numerators.columns), numerators.to_numpy(float),
-            denominators.to_numpy(float))
+    return list(numerators.columns), numerators.to_numpy(float), denominators.to_numpy(float)
 
 
 @dataclass(frozen=True)
@@ -160,15 +166,14 @@ def bootstrap(units: pd.DataFrame, draws: int = DRAWS, seed: int = SEED) -> list
     a stream of the seed keyed by its name, so adding a group never changes another's."""
     found = []
     for (by, group), part in units.groupby(["group_by", "group"], sort=True, observed=True):
-        ids, columns, numerators, denominators = _wide(part)
+        columns, numerators, denominators = _wide(part)
         key = int.from_bytes(hashlib.sha256(f"{by}\0{group}".encode()).digest()[:8], "little")
         rng = np.random.default_rng([seed, key])
         with np.errstate(invalid="ignore", divide="ignore"):
             rates = numerators.sum(0) / denominators.sum(0)
         found.append(GroupDraws(str(by), str(group), tuple(columns), rates, numerators.sum(0),
                                  denominators.sum(0), np.count_nonzero(denominators > 0, 0),
-                                 _ratios(_weights(len(ids), draws, rng), numerators,
-                                         denominators)))
+                                 _draws(numerators, denominators, draws, rng)))
     return found
 
 
