@@ -77,11 +77,15 @@ def agentless_units(agency: pd.DataFrame) -> pd.DataFrame:
 
 
 def term_units(term_rates: pd.DataFrame) -> pd.DataFrame:
-    """Per article: loaded terms per 1,000 content words, by category and voice."""
+    """Per article: loaded terms per 1,000 content words, by category and voice (labels held
+    once as categories, not a string per row)."""
+    category = term_rates["category"].astype("category")
+    voice = term_rates["voice"].astype("category")
+    labels = [f"{c} / {v}" for c in category.cat.categories for v in voice.cat.categories]
+    codes = category.cat.codes.to_numpy() * len(voice.cat.categories) + voice.cat.codes.to_numpy()
     return pd.DataFrame({"measure": "loaded_terms_per_1000",
-                         "category": term_rates["category"].astype("str") + " / "
-                         + term_rates["voice"].astype("str"),
-                         "article_id": term_rates["article_id"].astype("str"),
+                         "category": pd.Categorical.from_codes(codes, labels),
+                         "article_id": term_rates["article_id"].astype("category"),
                          "numerator": term_rates["count"].astype("float") * 1000,
                          "denominator": term_rates["words"].astype("float")})
 

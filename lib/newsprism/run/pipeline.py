@@ -132,17 +132,27 @@ def _summary_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
                    checks: pd.DataFrame | None
                    ) -> Generator[tuple[str, Step], None, pd.DataFrame]:
     """Each article's term rates, quote shares and topic shares; returns the units every
-    per-outlet rate is resampled from (these, agentless clauses, figures on the series)."""
-    rates = term_rates(table("terms"), articles)
-    yield "term_rates", rates
-    quotes = quote_summary(table("quotes"), articles)
-    yield "quote_summary", quotes
-    topics = topic_summary(table("topics"), table("sentences"), load_topics())
-    yield "topic_summary", topics
-    parts = [term_units(rates), quote_units(quotes), topic_units(topics),
+    per-outlet rate is resampled from (these, agentless clauses, figures on the series).
+    Each summary is dropped once written: only its compact units are kept."""
+    parts = [(yield from _summary("term_rates", lambda: term_rates(table("terms"), articles),
+                                  term_units)),
+             (yield from _summary("quote_summary",
+                                  lambda: quote_summary(table("quotes"), articles), quote_units)),
+             (yield from _summary("topic_summary", lambda: topic_summary(
+                 table("topics"), table("sentences"), load_topics()), topic_units)),
              agentless_units(table("agency"))]
-    return with_groups([*parts, *([matching_units(checks)] if checks is not None else [])],
-                        articles)
+    if checks is not None:
+        parts.append(matching_units(checks))
+    return with_groups(parts, articles)
+
+
+def _summary(name: str, make: Callable[[], pd.DataFrame],
+             units: Callable[[pd.DataFrame], pd.DataFrame]
+             ) -> Generator[tuple[str, Step], None, pd.DataFrame]:
+    """Yield one summary table, then return its units (the table itself is not kept)."""
+    frame = make()
+    yield name, frame
+    return units(frame)
 
 
 def _interval_steps(units: pd.DataFrame) -> Iterator[tuple[str, Step]]:
