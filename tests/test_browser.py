@@ -117,10 +117,24 @@ def test_every_report_renders_offline(browser, built_report, tmp_path_factory):
 
 def test_index_links_open_every_report(browser, built_report, tmp_path):
     seen = _open(browser, (built_report / "index.html").as_uri(), tmp_path / "index.png")
-    targets = {Path(urlparse(link).path).name for link in seen["links"]}
+    targets = {Path(urlparse(link).path).relative_to(built_report).as_posix()
+               for link in seen["links"]}
     expected = {p.name for p in built_report.glob("*.html")} - {"index.html"}
-    assert targets == expected
+    assert targets == expected | {"articles/index.html"}
     assert all(Path(urlparse(link).path).is_file() for link in seen["links"])
+
+
+def test_every_article_page_opens_offline(browser, built_report, tmp_path):
+    """The list of articles and each article's page: no request off the machine, no error,
+    every link to an existing page."""
+    listing = _open(browser, (built_report / "articles" / "index.html").as_uri(),
+                    tmp_path / "articles.png")
+    assert listing["remote"] == [] and listing["errors"] == []
+    pages = [Path(urlparse(link).path) for link in listing["links"]]
+    assert pages and all(page.is_file() for page in pages)
+    for page in pages:
+        seen = _open(browser, page.as_uri(), tmp_path / f"{page.stem}.png")
+        assert seen["remote"] == [] and seen["errors"] == [], page.name
 
 
 def test_a_remote_request_would_be_caught(browser, tmp_path):
