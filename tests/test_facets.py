@@ -86,3 +86,20 @@ def test_a_key_the_facets_contradict_is_dropped_not_replaced_by_a_near_one() -> 
     row = one("An Israeli airstrike on a school sheltering displaced families killed 27 "
               "people, the civil defence agency said.", "27")
     assert row["scope"] == "incident" and row["key"] == ""
+
+
+def test_cue_sets_answer_each_thread_for_its_own_sentence() -> None:
+    """A Dask worker runs several threads over one loaded lexicon: the sentence kept for
+    one thread never answers another's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lexicon = load_facets()
+    sentences = [f"Israeli strikes killed {n} people in Rafah in the past 24 hours."
+                 if n % 2 else f"Hamas freed {n} hostages under the deal." for n in range(1, 200)]
+
+    def places(text: str) -> list[str]:
+        return [cue.value for cue in lexicon.cues["place"].find(text)]
+
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(places, sentences))
+    assert found == [places(text) for text in sentences]

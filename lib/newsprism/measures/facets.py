@@ -10,6 +10,7 @@ file composes quantity keys from facets, so a key a figure cannot hold is taken 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,20 +41,24 @@ class Cue:
 @dataclass(frozen=True)
 class CueSet:
     """Every value of one facet as one regex: group ``_i`` is value ``values[i]``. The cues
-    of the last sentence scanned are kept: every figure of a sentence asks for them."""
+    of the last sentence each thread scanned are kept: every figure of a sentence asks for
+    them (one entry per thread, so a threaded Dask worker never reads another's)."""
 
     values: tuple[str, ...]
     finder: PhraseFinder
-    last: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    last: dict[int, tuple[str, list[Cue]]] = field(default_factory=dict, compare=False,
+                                                    repr=False)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Cue]:
         """Each cue lying within ``text[start:end]``, in order."""
-        if self.last.get("text") is not text:
-            self.last["text"] = text
-            self.last["cues"] = [Cue(self.values[int(str(m.lastgroup)[1:])], m.start(), m.end())
-                                 for m in self.finder.finditer(text)]
+        thread = threading.get_ident()
+        seen = self.last.get(thread)
+        if seen is None or seen[0] is not text:
+            seen = (text, [Cue(self.values[int(str(m.lastgroup)[1:])], m.start(), m.end())
+                           for m in self.finder.finditer(text)])
+            self.last[thread] = seen
         stop = len(text) if end is None else end
-        return [cue for cue in self.last["cues"] if start <= cue.start and cue.end <= stop]
+        return [cue for cue in seen[1] if start <= cue.start and cue.end <= stop]
 
 
 @dataclass(frozen=True)
