@@ -136,7 +136,8 @@ def test_every_article_has_a_page_with_each_finding_anchored(seed_tables, tmp_pa
     for article_id in seed_tables.articles["article_id"]:
         page = (tmp_path / "articles" / page_name(article_id)).read_text(encoding="utf-8")
         assert page_name(article_id) in listing
-        numbers = seed_tables["numbers"]
-        for start in numbers.loc[numbers["article_id"] == article_id, "start"]:
-            assert f'id="at-{int(start)}"' in page
+        for name in ("numbers", "quotes", "agency", "terms", "labels", "sentences"):
+            table = seed_tables[name]
+            for start in table.loc[table["article_id"] == article_id, "start"]:
+                assert f'id="at-{int(start)}"' in page, (name, start)
         assert "<script" not in page  # article text is data, never markup

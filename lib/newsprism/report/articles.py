@@ -44,6 +44,13 @@ def _by_article(tables: Tables) -> dict[str, Tables]:
             for article in tables.articles["article_id"]}
 
 
+def finding_starts(one: Tables) -> set[int]:
+    """Start offsets of every finding of one article's tables (sentences included, where
+    casualty clauses and shared wording begin): the anchors a report row can link to."""
+    return {int(v) for name, frame in one.per_article.items()
+            if name != "lines" and "start" in frame for v in frame["start"].dropna()}
+
+
 def write_article_pages(tables: Tables, corpus: str | Path, out: str | Path) -> Path:
     """Write every article's page and ``articles/index.html``; returns that index."""
     folder = Path(out) / FOLDER
@@ -57,7 +64,8 @@ def write_article_pages(tables: Tables, corpus: str | Path, out: str | Path) -> 
         head = (f"<p><a href=\"index.html\">all articles</a> · "
                 f"<a href=\"../index.html\">reports</a></p><h1>{html.escape(view.title)}</h1>"
                 f"<p>{html.escape(str(info['outlet']))} {date} · {html.escape(article_id)}</p>")
-        body = head + legend(view.marks) + render(view.doc, view.marks, view.lines)
+        body = head + legend(view.marks) + render(view.doc, view.marks, view.lines,
+                                                  finding_starts(one))
         (folder / page_name(article_id)).write_text(
             _PAGE.format(title=html.escape(view.title or article_id), style=STYLE, body=body),
             encoding="utf-8")

@@ -9,6 +9,7 @@ actor's colour; lines the cleaning step left out are shown greyed with their rea
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,9 +85,11 @@ def _tint(colour: str, alpha: float = 0.22) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-def _boundaries(length: int, marks: pd.DataFrame, dropped: pd.DataFrame) -> list[int]:
-    """Every offset where a mark or a dropped line starts or ends, within the text."""
-    cuts = {0, length}
+def _boundaries(length: int, marks: pd.DataFrame, dropped: pd.DataFrame,
+                anchors: set[int]) -> list[int]:
+    """Every offset where a mark or a dropped line starts or ends, or an anchor sits, within
+    the text."""
+    cuts = {0, length, *anchors}
     for frame in (marks, dropped):
         cuts.update(int(v) for v in frame["start"])
         cuts.update(int(v) for v in frame["end"])
@@ -117,12 +120,15 @@ def _piece(text: str, active: pd.DataFrame, dropped: pd.DataFrame) -> str:
             f'title="{html.escape(tip, quote=True)}">{body}</span>')
 
 
-def render(doc: str, marks: pd.DataFrame, lines: pd.DataFrame | None = None) -> str:
-    """HTML of ``doc`` with ``marks`` in place and non-content ``lines`` greyed; all escaped."""
+def render(doc: str, marks: pd.DataFrame, lines: pd.DataFrame | None = None,
+           anchors: Iterable[int] = ()) -> str:
+    """HTML of ``doc`` with ``marks`` in place and non-content ``lines`` greyed; all escaped.
+    Every mark's start and each offset of ``anchors`` (findings shown unmarked, such as a
+    casualty clause's sentence) gets an ``id="at-START"`` a report row links to."""
     lines = lines if lines is not None else pd.DataFrame(columns=["start", "end", "label"])
     dropped = lines[~lines["label"].isin(CONTENT_LABELS)]
-    cuts = _boundaries(len(doc), marks, dropped)
-    starts = set(int(v) for v in marks["start"])
+    starts = {int(v) for v in marks["start"]} | {int(v) for v in anchors}
+    cuts = _boundaries(len(doc), marks, dropped, starts)
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         if start in starts:  # a finding's anchor: articles/ID.html#at-START opens on it
