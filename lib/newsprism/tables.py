@@ -42,7 +42,7 @@ _NAMES = {
         figures_in_article articles_with_key unreconcilable_count count content_sentences n
         count_group count_rest sentences_a shared_sentences candidate_days figures_used
         figures_agreeing days_old syllables complex_words articles coded tool_says both
-        rows_coded rows_double_coded""",
+        rows_coded rows_double_coded figure_start figure_end""",
     _FLOAT: """value low high comparable_value comparable_low comparable_high
         difference_from_previous days_from_previous window_days days_apart difference
         relative_difference interval_gap per_1000 share log_odds z similarity reference_value
