@@ -66,6 +66,38 @@ def test_show_embeds_every_row_offline_with_csv_button():
     assert not re.search(r"<script[^>]+src=|import .* from ['\"]https?:", page)
 
 
+def test_page_text_can_never_inject_markup():
+    attack = "<script>alert(1)</script>"
+    frame = pd.DataFrame({"text": [attack, "a & b"], attack: ["x", "y"],
+                          "article_id": ['<img src=x onerror="1">.txt', "b.txt"], "start": [5, 9]})
+    page = display.show(frame, "quotes").html
+    assert "<script>alert" not in page and "<img src=x" not in page
+    rows = _embedded_rows(page)
+    assert rows[0][0] == "&lt;script&gt;alert(1)&lt;/script&gt;" and rows[1][0] == "a &amp; b"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;</th>" in page  # the header escaped too
+    assert rows[0][2] == ('<a href="articles/_img_src_x_onerror_1_.txt.html#at-5">'
+                          "&lt;img src=x onerror=&quot;1&quot;&gt;.txt</a>")
+
+
+@pytest.mark.parametrize(("columns", "links"), [
+    (["article_id", "start", "text"], {"article_id": "start"}),
+    (["a_article_id", "a_start", "b_article_id", "b_start"],
+     {"a_article_id": "a_start", "b_article_id": "b_start"}),
+    (["article_id_a", "start_a", "article_id_b"], {"article_id_a": "start_a",
+                                                   "article_id_b": None}),
+    (["article_ids", "start"], {}),
+])
+def test_article_id_columns_link_to_their_start(columns, links):
+    assert display.evidence_columns(columns) == links
+
+
+def test_finding_links_to_its_anchor_and_an_article_without_start_to_its_page():
+    frame = pd.DataFrame({"article_id": ["a.txt", "a.txt"], "start": [1818, None]})
+    rows = _embedded_rows(display.show(frame).html)
+    assert rows[0][0] == '<a href="articles/a.txt.html#at-1818">a.txt</a>'
+    assert rows[1][0] == '<a href="articles/a.txt.html">a.txt</a>'
+
+
 def test_show_of_an_empty_frame_says_so():
     assert "no rows" in display.show(pd.DataFrame()).html
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -25,6 +26,7 @@ CDN_SCRIPT = re.compile(r"<script[^>]+src=[\"']?(https?:)?//", re.IGNORECASE)
 IMG_SRC = re.compile(r"<img[^>]*\ssrc=\"([^\"]*)\"", re.IGNORECASE)
 REMOTE_LINK = re.compile(r"<(?:link|img|iframe)[^>]+(?:href|src)=[\"']?(https?:)?//",
                          re.IGNORECASE)
+DATA_JSON = re.compile(r'"data_json": "(.*?)(?<!\\)"')
 STDERR_OUTPUT = 'data-mime-type="application/vnd.jupyter.stderr"'
 LIBRARY_PATHS = ("site-packages", "/lib/newsprism/")
 
@@ -293,3 +295,29 @@ def test_index_answers_first(seed_tables):
     assert len(keys) == len(set(keys))  # one discrepancy per quantity
     page = index.index_page([], {"corpus": "x"}, seed_tables)
     assert page.index("Findings") < page.index("Reports") < page.index("This run")
+
+
+def test_every_finding_row_links_to_an_anchor_in_its_article_page(seed_tables, tmp_path):
+    from newsprism.report import display
+    from newsprism.report.articles import write_article_pages
+
+    write_article_pages(seed_tables, SEEDS, tmp_path)
+    data, articles = seed_tables, seed_tables.articles
+    shown = {
+        "figures": summaries.figure_table(data["comparison"]),
+        "discrepancies": summaries.discrepancy_table(data["discrepancies"]),
+        "reference_checks": summaries.reference_table(data.cross_article["reference_checks"]),
+        "derived_checks": summaries.derived_table(data["derived_checks"], articles),
+        "quotes": summaries.quote_list(data["quotes"], articles),
+        "terms": summaries.term_list(data["terms"], articles),
+        "casualty_clauses": summaries.agency_examples(data["agency"], articles),
+        "shared_sentences": summaries.overlap_pairs(data["overlaps"], articles),
+    }
+    for name, table in shown.items():
+        page = display.show(table, name).html
+        rows = json.loads(json.loads(f'"{DATA_JSON.search(page).group(1)}"'))
+        links = re.findall(r'href="articles/([^"#]+)#at-(\d+)"', "".join(sum(rows, [])))
+        sides = len(display.evidence_columns(list(table.columns)))
+        assert len(table) and len(links) == sides * len(table), name
+        for file, start in links:
+            assert f'id="at-{start}"' in (tmp_path / "articles" / file).read_text(), (name, start)

@@ -7,6 +7,12 @@ and with a CSV button. Past ``MAX_TABLE_BYTES`` of cell text a table is not embe
 that size is slow to open): a sentence links the table's file in the report's ``tables/`` folder
 instead. No table is ever cut to a sample.
 
+A column of article ids links each row to its evidence: the article's page under ``articles/``
+at the finding's start (``articles/ID.html#at-START``), the start read from the column beside it
+(``start`` for ``article_id``, ``a_start`` for ``a_article_id``, ``start_b`` for
+``article_id_b``). The page's HTML is built here, every other cell and header escaped, so text
+from an article is always shown as text, never read as markup.
+
 ``warnings_as_notes`` turns the Python warnings and logged warnings raised while a cell runs into
 a plain "Problems" note under that cell, instead of stderr text naming library files.
 """
@@ -24,6 +30,8 @@ from typing import Any
 
 import pandas as pd
 
+from newsprism.report.articles import FOLDER as ARTICLES_FOLDER
+from newsprism.report.articles import page_name
 from newsprism.report.runner import STAGING_MARK, TABLES_FOLDER
 
 # Largest table embedded in a page, counted as the text of its cells (what DataTables is given):
@@ -58,7 +66,12 @@ TABLE_OPTIONS: dict[str, Any] = {
     "css": TABLE_CSS,
     "display_logo_when_loading": False,
     "text_in_header_can_be_selected": False,
+    # Cells reach DataTables as HTML: ``linked_frame`` escapes every cell and header itself
+    # and builds the evidence links (https://mwouts.github.io/itables/options/allow_html.html).
+    "allow_html": True,
 }
+ARTICLE_ID = "article_id"
+START = "start"
 PROBLEMS_STYLE = ("border-left: 4px solid #c98a00; background: #fff8e5; padding: 0.4em 0.8em; "
                   "font-family: sans-serif; font-size: 13px;")
 
@@ -122,16 +135,64 @@ def format_column(values: pd.Series) -> pd.Series:
     return values.map(lambda v: "" if _missing(v) else str(v)).astype(object)
 
 
+def index_as_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A named index turned into columns; an unnamed one is only row numbers, dropped."""
+    if any(name is not None for name in frame.index.names):
+        return frame.reset_index()
+    return frame.reset_index(drop=True)
+
+
 def format_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A frame as the text a report shows: a named index turned into columns (an unnamed one is
     only row numbers, dropped), every column formatted by ``format_column``."""
-    if any(name is not None for name in frame.index.names):
-        frame = frame.reset_index()
+    frame = index_as_columns(frame)
     shown = pd.DataFrame({i: format_column(column).to_numpy(dtype=str)
                           for i, (_, column) in enumerate(frame.items())},
                          index=range(len(frame)), dtype="str")
     shown.columns = [str(name) for name in frame.columns]
     return shown
+
+
+def evidence_columns(columns: list[str]) -> dict[str, str | None]:
+    """Each column of article ids with the column of its findings' start offsets (None when the
+    frame has none): ``article_id`` → ``start``, ``a_article_id`` → ``a_start``,
+    ``article_id_b`` → ``start_b``."""
+    found: dict[str, str | None] = {}
+    for column in columns:
+        if column == ARTICLE_ID:
+            start = START
+        elif column.endswith(f"_{ARTICLE_ID}") and len(column) == len(ARTICLE_ID) + 2:
+            start = column[:2] + START
+        elif column.startswith(f"{ARTICLE_ID}_") and len(column) == len(ARTICLE_ID) + 2:
+            start = START + column[-2:]
+        else:
+            continue
+        found[column] = start if start in columns else None
+    return found
+
+
+def evidence_href(article_id: str, start: object, base: str) -> str:
+    """Where a finding is read: its article's page under ``base``, at its start when known."""
+    anchor = "" if _missing(start) or start == "" else f"#at-{int(start)}"
+    return f"{base}{page_name(article_id)}{anchor}"
+
+
+def linked_frame(frame: pd.DataFrame, base: str) -> pd.DataFrame:
+    """``frame`` as escaped HTML cells and headers for reading, each article id a link to the
+    finding in its article's page under ``base``."""
+    frame = index_as_columns(frame)
+    shown = format_frame(frame)
+    escaped = pd.DataFrame({i: shown[c].map(html.escape).to_numpy(dtype=object)
+                            for i, c in enumerate(shown.columns)}, index=shown.index, dtype=object)
+    for column, start in evidence_columns([str(c) for c in frame.columns]).items():
+        position = shown.columns.get_loc(column)
+        starts = frame[start] if start else pd.Series(None, index=frame.index, dtype=object)
+        escaped[position] = [
+            "" if text == "" else
+            f'<a href="{html.escape(evidence_href(text, begin, base))}">{html.escape(text)}</a>'
+            for text, begin in zip(shown[column], starts, strict=True)]
+    escaped.columns = [html.escape(c) for c in shown.columns]
+    return escaped
 
 
 def text_size(frame: pd.DataFrame) -> int:
@@ -147,6 +208,15 @@ def _tables_href(tables: str | Path, file: str) -> str:
     if folder.name == TABLES_FOLDER and STAGING_MARK in folder.parent.name:
         return f"{TABLES_FOLDER}/{file}"
     return (folder / file).resolve().as_uri()
+
+
+def articles_base(tables: str | Path | None) -> str:
+    """Where article pages are, seen from a report page: ``articles/`` beside it in a report run
+    (and when no tables folder is known), else the ``articles`` folder beside ``tables``."""
+    folder = Path(tables) if tables is not None else None
+    if folder is None or (folder.name == TABLES_FOLDER and STAGING_MARK in folder.parent.name):
+        return f"{ARTICLES_FOLDER}/"
+    return (folder.parent / ARTICLES_FOLDER).resolve().as_uri() + "/"
 
 
 def too_large(frame: pd.DataFrame, size: int, source: str | None, tables: str | Path | None,
@@ -180,7 +250,7 @@ def show(frame: pd.DataFrame, name: str | None = None, source: str | None = None
     ``max_bytes`` a sentence linking ``source``, the table in ``tables/`` it is computed from."""
     import itables
 
-    shown = format_frame(frame)
+    shown = linked_frame(frame, articles_base(_tables_folder))
     text = repr(frame)
     size = text_size(shown)
     if size > max_bytes:
