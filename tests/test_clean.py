@@ -9,12 +9,14 @@ import pytest
 
 from gold_data import SEEDS, gold_table
 from newsprism.clean.document import read_corpus
+from newsprism.clean.hints import Hints, slug_words
 from newsprism.clean.lines import (
     CONTENT_LABELS,
     LinePattern,
     PatternGroup,
     is_glued,
     is_menu,
+    label_lines,
     load_patterns,
     split_lines,
     title_span,
@@ -312,3 +314,93 @@ def test_a_headline_repeated_after_a_tagline_is_the_title() -> None:
     assert labels[0] == ["boilerplate", "before_article"]
     assert labels[2] == ["title", "repeated_headline"]
     assert labels[4] == ["boilerplate", "repeated_line"]
+
+
+# --- What the input says of its own text: title, standfirst, URL, pre-extracted text ------
+
+EXTRACTED = ("Talks on Gaza truce to resume in Cairo\n\n"
+             "Mediators expect both delegations by Monday, two officials said.\n\n"
+             "Negotiators will return to Cairo on Monday for a new round, officials said.\n"
+             "Key sticking points\n"
+             "The sides still differ on how long the first phase would last, they said.\n"
+             "Share this article\n"
+             "A second delegation is expected on Tuesday, the officials added.\n")
+
+
+def _hinted(doc: str, hints: Hints) -> list[list[str]]:
+    """``[label, reason]`` of every non-empty line of ``doc`` read with ``hints``."""
+    return [[item.label, item.reason] for item in label_lines(doc, load_patterns(), hints)]
+
+
+def test_kept_lines_of_pre_extracted_text_say_so_and_dropped_lines_keep_their_reason() -> None:
+    hints = Hints("Talks on Gaza truce to resume in Cairo",
+                  "Mediators expect both delegations by Monday, two officials said.",
+                  pre_extracted=True)
+    assert _hinted(EXTRACTED, hints) == [
+        ["title", "record_title"], ["standfirst", "record_standfirst"],
+        ["body", "pre-extracted"], ["subhead", "pre-extracted"], ["body", "pre-extracted"],
+        ["boilerplate", "share_button"], ["body", "pre-extracted"]]
+
+
+def test_text_as_scraped_keeps_the_cleaners_own_reasons() -> None:
+    reasons = [reason for _, reason in _hinted(EXTRACTED, Hints(
+        "Talks on Gaza truce to resume in Cairo"))]
+    assert "pre-extracted" not in reasons
+    assert reasons[0] == "record_title" and reasons[2] == "prose"
+
+
+def test_the_inputs_title_is_the_title_where_the_guess_would_miss_it() -> None:
+    doc = ("Truce holds\n\nDelegations gather in Cairo for new talks\n\n"
+           "Negotiators will return to Cairo on Monday for a new round, officials said.\n")
+    assert _labels(doc)[:2] == [["boilerplate", "before_article"],
+                                ["title", "headline_above_prose"]]
+    assert _hinted(doc, Hints("Truce holds")) == [
+        ["title", "record_title"], ["subhead", "heading_above_first_paragraph"],
+        ["body", "prose"]]
+
+
+def test_a_standfirst_the_patterns_drop_keeps_their_reason() -> None:
+    doc = ("Talks on Gaza truce to resume in Cairo\n\nSubscribe to our newsletter\n\n"
+           "Negotiators will return to Cairo on Monday for a new round, officials said.\n")
+    labels = _hinted(doc, Hints("Talks on Gaza truce to resume in Cairo",
+                                "Subscribe to our newsletter", pre_extracted=True))
+    assert labels[1] == _labels(doc)[1] and labels[1][0] == "boilerplate"
+    assert labels[2] == ["body", "pre-extracted"]
+
+
+def test_hints_that_do_not_open_the_document_are_not_used() -> None:
+    doc = "Court rules on border closure\n\nThe court ruled on Monday that it was unlawful.\n"
+    assert _hinted(doc, Hints("Another title altogether")) == _labels(doc)
+
+
+KICKER_PAGE = ("Middle East latest coverage\n\nTalks on Gaza truce to resume in Cairo\n\n"
+               "Negotiators will return to Cairo on Monday for a new round, officials said.\n")
+
+
+def test_the_url_slug_corrects_the_title_guess() -> None:
+    assert _labels(KICKER_PAGE)[:2] == [["title", "headline_above_prose"],
+                                        ["subhead", "heading_above_first_paragraph"]]
+    url = "https://news.example/world/2025/06/01/gaza-truce-talks-resume-cairo-123456.html"
+    assert _hinted(KICKER_PAGE, Hints(url=url)) == [
+        ["boilerplate", "before_article"], ["title", "url_slug_title"], ["body", "prose"]]
+
+
+@pytest.mark.parametrize("url", [
+    "https://news.example/middle-east-latest-coverage",  # the slug agrees with the guess
+    "https://news.example/world/live-blog-updates-today",  # names no headline of the page
+    "https://news.example/story/123456",  # no slug
+])
+def test_a_slug_that_does_not_name_another_headline_keeps_the_guess(url: str) -> None:
+    assert _hinted(KICKER_PAGE, Hints(url=url)) == _labels(KICKER_PAGE)
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("https://x.example/world/2025/06/01/gaza-truce-talks-resume.html",
+     {"gaza", "truce", "talks", "resume"}),
+    ("https://x.example/news/hamas_says_deal_near/987", {"hamas", "says", "deal", "near"}),
+    ("https://x.example/a/b/c/12345.html", set()),
+    ("https://x.example/world/middle-east", set()),
+    ("", set()),
+])
+def test_slug_words_name_the_story(url: str, words: set[str]) -> None:
+    assert slug_words(url) == words

@@ -6,11 +6,13 @@ general signals (title block, menus, related blocks, end of article) from regres
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from newsprism.clean.hints import Hints
 from newsprism.clean.lines import CONTENT_LABELS, label_lines, load_patterns
 
 PAGES = Path(__file__).parent / "dev" / "pages"
@@ -55,3 +57,15 @@ def test_every_page_keeps_its_article(labelled: pd.DataFrame) -> None:
     for name, page in labelled.groupby("file"):
         assert _content_f1(page) >= 0.9, _misses(page)
         assert (page["pred"] == "title").sum() == 1, name
+
+
+def test_a_url_slug_of_the_pages_own_title_changes_no_label(labelled: pd.DataFrame) -> None:
+    """The slug confirms the title found from position, shape and repetition on every page."""
+    patterns = load_patterns()
+    for name, page in labelled.groupby("file"):
+        title = page.loc[page["label"] == "title", "text"].iloc[0]
+        url = "https://site.example/world/2025/01/05/" + "-".join(
+            re.findall(r"[a-z]+", title.lower())) + "-48213.html"
+        hinted = label_lines((PAGES / name).read_text(encoding="utf-8"), patterns,
+                             Hints(url=url))
+        assert [item.label for item in hinted] == page.sort_values("line")["pred"].tolist()

@@ -86,6 +86,11 @@ def assert_reads_as_seeds(corpus: Corpus, seeds: list[Seed], outlets: list[str])
         assert not [chrome for chrome in CHROME if chrome in row.text]
 
 
+def line_reasons(lines: pd.DataFrame, label: str) -> set[str]:
+    """The reasons of the lines of the line audit with ``label``."""
+    return set(lines.loc[lines["label"] == label, "reason"])
+
+
 # --- Nexis Uni exports -------------------------------------------------------------------
 
 def nexis_export(seeds: list[Seed]) -> str:
@@ -195,6 +200,35 @@ def test_nexis_document_without_body_is_reported(tmp_path: Path, seeds: list[See
     assert problem_rows(corpus)["export.txt#1"][::2] == ("nexis_without_body", "skipped")
 
 
+def test_nexis_highlight_is_the_standfirst_and_the_body_pre_extracted(
+        tmp_path: Path, seeds: list[Seed]) -> None:
+    (tmp_path / "export.txt").write_text(nexis_export(seeds), encoding="utf-8")
+    corpus = quiet_read(tmp_path)
+    assert corpus.articles["standfirst"].tolist() == [" ".join(HIGHLIGHT)] * 5
+    lines = corpus.lines
+    assert line_reasons(lines, "title") == {"record_title"}
+    assert lines.loc[lines["label"] == "title", "text"].tolist() == [s.title for s in seeds]
+    highlights = lines[lines["text"] == " ".join(HIGHLIGHT)]
+    assert len(highlights) == 5 and line_reasons(highlights, "standfirst") == {
+        "record_standfirst"}
+    assert set(highlights["label"]) == {"standfirst"}
+    assert line_reasons(lines, "body") == line_reasons(lines, "subhead") == {"pre-extracted"}
+    assert set(lines["label"]) == {"title", "standfirst", "subhead", "body"}
+
+
+def test_nexis_highlight_that_repeats_the_lead_is_left_to_the_body(tmp_path: Path,
+                                                                    seeds: list[Seed]) -> None:
+    lead = seeds[0].paragraphs[0]
+    export = nexis_export(seeds[:1]).replace(f"Highlight: {HIGHLIGHT[0]}\n{HIGHLIGHT[1]}",
+                                             f"Highlight: {lead}")
+    (tmp_path / "export.txt").write_text(export, encoding="utf-8")
+    corpus = quiet_read(tmp_path)
+    row = corpus.articles.iloc[0]
+    assert row["doc"] == f"{seeds[0].title}\n\n{seeds[0].body}" and row["standfirst"] == ""
+    lines = corpus.lines.set_index("text")
+    assert lines.loc[lead, ["label", "reason"]].tolist() == ["body", "pre-extracted"]
+
+
 # --- JSON records: news-please, trafilatura ----------------------------------------------
 
 def news_please_record(seed: Seed, number: int) -> dict:
@@ -289,6 +323,49 @@ def test_malformed_json_file_is_reported(tmp_path: Path) -> None:
     assert problem_rows(corpus)["broken.json"][::2] == ("malformed_json", "skipped")
 
 
+def test_tool_output_is_audited_line_by_line_as_pre_extracted(tmp_path: Path,
+                                                             seeds: list[Seed]) -> None:
+    """news-please and trafilatura records: the record's title and standfirst are named as
+    such, every kept line of the text is ``pre-extracted``; newsprism's own records are text
+    as given, with the cleaner's own reasons."""
+    for number, seed in enumerate(seeds[:2], start=1):
+        record = news_please_record(seed, number)
+        (tmp_path / f"{number}.json").write_text(json.dumps(record), encoding="utf-8")
+    lines = [json.dumps(trafilatura_record(seed, n)) for n, seed in enumerate(seeds[2:4], 3)]
+    (tmp_path / "extracted.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    own = {"title": seeds[4].title, "text": seeds[4].body, "outlet": seeds[4].outlet}
+    (tmp_path / "own.json").write_text(json.dumps(own), encoding="utf-8")
+    corpus = quiet_read(tmp_path)
+    audit = corpus.lines.merge(corpus.articles[["article_id", "format"]], on="article_id")
+    tools = audit[audit["format"] != "json"]
+    assert set(corpus.articles["format"]) == {"news-please", "trafilatura-json", "json"}
+    assert line_reasons(tools, "title") == {"record_title"}
+    assert line_reasons(tools, "standfirst") == {"record_standfirst"}
+    assert line_reasons(tools, "body") == {"pre-extracted"}
+    plain = audit[audit["format"] == "json"]
+    assert line_reasons(plain, "title") == {"record_title"}
+    assert "pre-extracted" not in set(plain["reason"]) and "prose" in set(plain["reason"])
+
+
+def test_a_record_title_or_url_slug_names_the_title(tmp_path: Path, seeds: list[Seed]) -> None:
+    """Text opening with a kicker above the headline: the cleaner alone takes the kicker for
+    the title; the record's title, or its URL's slug, gives the headline."""
+    seed = seeds[0]
+    text = f"Middle East latest coverage\n\n{seed.title}\n\n{seed.body}"
+    slug = "-".join(re.findall(r"[a-z]+", seed.title.lower()))
+    records = [{"text": text, "outlet": "A"},
+               {"text": text.replace("Cairo", "Doha"), "outlet": "B",
+                "url": f"https://{seed.domain}/2025/06/01/{slug}/"},
+               {"text": seed.body.replace("Cairo", "Rafah"), "title": seed.title, "outlet": "C"}]
+    (tmp_path / "records.jsonl").write_text("\n".join(map(json.dumps, records)),
+                                            encoding="utf-8")
+    corpus = quiet_read(tmp_path)
+    assert corpus.articles["title"].tolist() == ["Middle East latest coverage", seed.title,
+                                                 seed.title]
+    titles = corpus.lines[corpus.lines["label"] == "title"]
+    assert titles["reason"].tolist()[1:] == ["url_slug_title", "record_title"]
+
+
 # --- Media Cloud story lists ---------------------------------------------------------------
 
 def test_media_cloud_story_list_gives_outlet_and_date_by_url(tmp_path: Path,
@@ -363,6 +440,20 @@ def test_warc_gz_reads_each_html_response(tmp_path: Path, seeds: list[Seed]) -> 
     assert set(articles["format"]) == {"warc"}
     assert articles["url"].tolist() == [uri for uri, _, _ in responses]
     assert corpus.problems.empty
+
+
+def test_warc_pages_are_audited_as_pre_extracted(tmp_path: Path, seeds: list[Seed]) -> None:
+    """The page's title (from its metadata) is the title; trafilatura's text repeats the
+    headline, which the cleaner drops with its own reason; the rest is ``pre-extracted``."""
+    responses = [(f"https://{s.domain}/story/{n}", "text/html", seed_page(s))
+                 for n, s in enumerate(seeds[:2], start=1)]
+    write_warc(tmp_path / "crawl.warc.gz", responses)
+    lines = quiet_read(tmp_path).lines
+    assert line_reasons(lines, "title") == {"record_title"}
+    assert line_reasons(lines, "body") == {"pre-extracted"}
+    dropped = lines[lines["label"] == "boilerplate"]
+    assert dropped[["reason", "text"]].values.tolist() == [["repeated_line", s.title]
+                                                           for s in seeds[:2]]
 
 
 def test_plain_warc_and_its_bad_responses(tmp_path: Path, seeds: list[Seed]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsprism.clean.hints import Hints
 from newsprism.clean.lines import LabelledLine, LinePatterns, label_lines, load_patterns
 from newsprism.clean.segment import SENTENCE_COLUMNS, sentence_rows
 from newsprism.clean.words import WORD
@@ -48,7 +49,9 @@ def clean_document(document: Document, patterns: LinePatterns) -> tuple[dict, li
                                                                         list[tuple]]:
     """Article row (without ``problems``), line audit rows (``LINE_COLUMNS`` order) and
     sentence rows (``SENTENCE_COLUMNS`` order) of one document."""
-    labelled = label_lines(document.doc, patterns)
+    hints = Hints(document.title, document.standfirst, document.fields.get("url", ""),
+                  document.pre_extracted)
+    labelled = label_lines(document.doc, patterns, hints)
     rows = sentence_rows(document.article_id, document.doc, labelled)
     paragraphs: dict[int, tuple[int, int]] = {}
     for _, _, paragraph, _, start, end, _ in rows:

@@ -16,6 +16,16 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.clean.hints import (
+    PRE_EXTRACTED,
+    RECORD_STANDFIRST,
+    RECORD_TITLE,
+    SLUG_MATCH_SHARE,
+    URL_SLUG_TITLE,
+    Hints,
+    slug_share,
+    slug_words,
+)
 from newsprism.clean.words import WORD
 from newsprism.datafiles import load_yaml
 from newsprism.phrases import has_foreign_letter, split_heads
@@ -429,10 +439,55 @@ def _is_cut_off(line: Line) -> bool:
             and (line.text.endswith(",") or words[-1].lower() in _STOP_WORDS))
 
 
-def label_lines(doc: str, patterns: LinePatterns) -> list[LabelledLine]:
-    """Every non-empty line of ``doc`` with its label and the reason for it."""
+def _given_lines(lines: list[Line], hints: Hints) -> dict[int, tuple[str, str]]:
+    """The lines that the input's own title and standfirst make, which open the document in
+    that order, with their labels; none when the document does not open with them."""
+    given: dict[int, tuple[str, str]] = {}
+    at = 0
+    for label, text, reason in (("title", hints.title, RECORD_TITLE),
+                                ("standfirst", hints.standfirst, RECORD_STANDFIRST)):
+        part = [chunk.strip() for chunk in text.split("\n") if chunk.strip()]
+        if [line.text for line in lines[at:at + len(part)]] != part:
+            return given
+        given.update((i, (label, reason)) for i in range(at, at + len(part)))
+        at += len(part)
+    return given
+
+
+def _slug_checked(lines: list[Line], decided: list, prose: list[bool], first_prose: int,
+                  guess: tuple[int | None, str, list[int]], url: str
+                  ) -> tuple[int | None, str, list[int]]:
+    """The title guess checked against the URL's slug: kept when it holds most of the slug's
+    words (or the URL has no slug), else replaced by the headline before the prose holding
+    the most of them, when one holds enough (``url_slug_title``)."""
+    slug = slug_words(url)
+    if not slug or (guess[0] is not None
+                    and slug_share(slug, lines[guess[0]].words) >= SLUG_MATCH_SHARE):
+        return guess
+    shares = {i: slug_share(slug, lines[i].words) for i in range(first_prose)
+              if decided[i] is None and is_headline(lines[i])}
+    best = max(shares, key=shares.__getitem__, default=None)
+    if best is None or shares[best] < SLUG_MATCH_SHARE:
+        return guess
+    return best, URL_SLUG_TITLE, _title_block(lines, decided, prose, best) or []
+
+
+def label_lines(doc: str, patterns: LinePatterns, hints: Hints | None = None
+                ) -> list[LabelledLine]:
+    """Every non-empty line of ``doc`` with its label and the reason for it.
+
+    ``hints`` are what the input says of its text: its own title and standfirst are taken as
+    such (a pattern may still drop the standfirst), a URL's slug checks the title guessed
+    from position, shape and repetition, and the kept lines of text a tool already extracted
+    carry the reason ``pre-extracted`` (the lines the cleaner drops keep their own).
+    """
+    hints = hints or Hints()
     lines = split_lines(doc)
     decided = _pattern_pass(lines, patterns)
+    given = _given_lines(lines, hints)
+    for i, decision in given.items():
+        if decision[0] == "title" or decided[i] is None:
+            decided[i] = decision
     prose = [decided[i] is None and is_prose(line) for i, line in enumerate(lines)]
     first_prose = next((i for i, p in enumerate(prose) if p), len(lines))
     counts = Counter(" ".join(line.words).lower() for line in lines)
@@ -440,7 +495,12 @@ def label_lines(doc: str, patterns: LinePatterns) -> list[LabelledLine]:
     for i, line in enumerate(lines):  # "1h ago Heading": a key-events link to a post below
         if decided[i] == ("related", "ticker") and counts[" ".join(line.words[2:]).lower()]:
             decided[i] = ("boilerplate", "in_page_link")
-    title, reason, standfirst = _find_title(lines, decided, prose, first_prose, repeated)
+    if given.get(0, ("",))[0] == "title":
+        title, reason, standfirst = 0, RECORD_TITLE, []
+    else:
+        title, reason, standfirst = _slug_checked(
+            lines, decided, prose, first_prose,
+            _find_title(lines, decided, prose, first_prose, repeated), hints.url)
     if title is not None:
         suffix = title_span(lines[title])[2]
         decided[title] = ("title", f"headline_suffix_stripped:{suffix}" if suffix else reason)
@@ -469,8 +529,11 @@ def label_lines(doc: str, patterns: LinePatterns) -> list[LabelledLine]:
         if decided[i] is None and prose[i - 1] and prose[i + 1] and _is_short_heading(lines[i]):
             decided[i] = ("subhead", "short_heading_between_paragraphs")
     for i, line in enumerate(lines):
-        if decided[i] is None:
-            decided[i] = _by_position(line, prose[i], i, first_body, last_body)
+        label, reason = decided[i] or _by_position(line, prose[i], i, first_body, last_body)
+        if (hints.pre_extracted and label in CONTENT_LABELS and label != "title"
+                and i not in given):
+            reason = PRE_EXTRACTED
+        decided[i] = (label, reason)
     return [LabelledLine(line, *decision) for line, decision in zip(lines, decided, strict=True)]
 
 

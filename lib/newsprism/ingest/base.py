@@ -33,7 +33,9 @@ class Document:
 
     ``doc`` equals ``raw`` for plain text; for HTML it is trafilatura's main text, and for a
     record or export with a separate title it is the title, the standfirst when there is one,
-    and the text, each after a blank line.
+    and the text, each after a blank line. ``title`` and ``standfirst`` are those the input
+    gives (the title on one line), and ``pre_extracted`` says that a tool (trafilatura,
+    news-please, Nexis) already took the text out of its page.
     """
 
     article_id: str
@@ -41,6 +43,9 @@ class Document:
     doc: str
     format: str
     fields: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+    standfirst: str = ""
+    pre_extracted: bool = False
 
 
 class Problems:
@@ -91,6 +96,11 @@ def looks_binary(data: bytes) -> bool:
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.05
+
+
+def one_line(text: str) -> str:
+    """``text`` with its runs of white space (line breaks too) as single spaces: a title."""
+    return " ".join(text.split())
 
 
 def too_large(size: int, max_bytes: int) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from newsprism.ingest.base import Document, Problems, decode
+from newsprism.ingest.base import Document, Problems, decode, one_line
 
 # A charset named in an HTTP Content-Type header, or in a <meta> tag of a page's first bytes.
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
@@ -25,7 +25,7 @@ def html_document(article_id: str, raw: str, url: str = "",
 
     result = trafilatura.bare_extraction(raw, url=url or None, with_metadata=True,
                                          include_comments=False)
-    title = (getattr(result, "title", None) or "").strip() if result else ""
+    title = one_line(getattr(result, "title", None) or "") if result else ""
     text = (getattr(result, "text", None) or "").strip() if result else ""
     fields = {}
     if result is not None:
@@ -37,7 +37,7 @@ def html_document(article_id: str, raw: str, url: str = "",
     if url:
         fields["url"] = url
     doc = f"{title}\n\n{text}" if title else text
-    return Document(article_id, raw, doc, format_name, fields)
+    return Document(article_id, raw, doc, format_name, fields, title, pre_extracted=True)
 
 
 def declared_charset(content_type: str, data: bytes) -> str:

@@ -4,7 +4,8 @@
 Each article opens with a masthead (title, publication, date line, copyright), then header
 fields (``Section:``, ``Length:``, ``Byline:``, ``Highlight:``), a line ``Body``, the body, and
 footer fields (``Classification``, ``Language:``, ``Load-Date:``). Only the title, highlight
-and body go into ``doc``; the publication, date, byline, section and length become fields.
+and body go into ``doc``, the title and highlight given as the article's title and standfirst;
+the publication, date, byline, section and length become fields.
 """
 
 from __future__ import annotations
@@ -164,12 +165,16 @@ def _article(article_id: str, text: str, start: int, end: int, format_name: str,
         lines[-1].text)
     body_text = text[lines[body].start + len(lines[body].text):text_end].strip().replace(
         "\r\n", "\n")
-    doc = "\n\n".join(part for part in (title, header.get("highlight", ""), body_text) if part)
+    highlight = header.get("highlight", "")
+    if " ".join(body_text.split()).startswith(highlight):
+        highlight = ""  # a highlight that only repeats the lead paragraph
+    doc = "\n\n".join(part for part in (title, highlight, body_text) if part)
     fields = {"outlet": outlet, **_published(date, lines[footer:]),
               **{key: header.get(key, "") for key in ("byline", "section", "length")}}
     raw = text[lines[first].start if first < len(lines) else start:end]
     return Document(article_id, raw, doc, format_name,
-                    {key: value for key, value in fields.items() if value})
+                    {key: value for key, value in fields.items() if value}, title, highlight,
+                    pre_extracted=True)
 
 
 def nexis_documents(name: str, text: str, format_name: str,

@@ -14,7 +14,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from newsprism.ingest.base import Document, Problems, iso_date_part
+from newsprism.ingest.base import Document, Problems, iso_date_part, one_line
 from newsprism.ingest.mediacloud import is_story_list
 
 TEXT_FIELDS = ("text", "maintext")
@@ -33,6 +33,8 @@ FIELD_SOURCES = {
 NEWS_PLEASE_FIELDS = frozenset({"maintext", "date_publish", "source_domain"})
 TRAFILATURA_FIELDS = frozenset({"source-hostname", "hostname", "fingerprint", "raw_text",
                                 "excerpt"})
+# Formats whose text a tool already extracted from its page.
+EXTRACTED_FORMATS = frozenset({"news-please", "trafilatura-json"})
 
 
 def record_format(record: dict, default: str) -> str:
@@ -84,12 +86,13 @@ def record_document(article_id: str, record: object, default_format: str,
                      "'maintext'", "record skipped")
         return None
     format_name = record_format(entry, default_format)
-    title = _value(entry, "title")
+    title = one_line(_value(entry, "title"))
     standfirst = next((value for key in STANDFIRST_FIELDS if (value := _value(entry, key))), "")
     if standfirst and text.lstrip().startswith(standfirst):
         standfirst = ""  # a description that only repeats the lead paragraph
     doc = "\n\n".join(part for part in (title, standfirst, text) if part)
-    return Document(article_id, text, doc, format_name, record_fields(entry, format_name))
+    return Document(article_id, text, doc, format_name, record_fields(entry, format_name),
+                    title, standfirst, format_name in EXTRACTED_FORMATS)
 
 
 def jsonl_documents(name: str, raw: str, problems: Problems) -> Iterator[Document]:
