@@ -14,7 +14,12 @@ tables streamed, then the cross-article ones) runs in a child process, so its pe
 them into an existing bench.json (how the long 100k run is added); ``markdown`` re-writes
 bench.md from bench.json; ``cross TABLES OUT`` runs only the cross-article steps on
 per-article tables already extracted, in this process, and writes OUT/cross.md and
-OUT/cross.json with seconds and peak RSS of each step.
+OUT/cross.json with seconds and peak RSS of each step. ``warc`` runs only the WARC stream:
+the first BENCH_WARC_PAGES (default 1000,10000) articles of the scaled 10k corpus as HTML
+pages in a WARC.gz (built once under --work), each archive read through the corpus reader in
+a child process (seconds, pages read, peak RSS; the peaks at both sizes show whether memory
+stays flat); it writes OUT/warc.json and adds the figures to OUT/bench.json and bench.md
+when those measured the same code. The whole benchmark runs this step too.
 """
 
 from __future__ import annotations
@@ -354,6 +359,139 @@ def incremental(corpus: Path, work: Path) -> dict:
             / full["per_article_seconds"]}
 
 
+# --- WARC stream: a web archive read page by page through the corpus reader ---------------
+
+WARC_CORPUS_SIZE = 10_000
+
+
+def warc_sizes() -> list[int]:
+    """Pages of the WARC archives read, from BENCH_WARC_PAGES (default 1000,10000)."""
+    return sorted(int(s) for s in os.environ.get("BENCH_WARC_PAGES", "1000,10000").split(",")
+                  if s)
+
+
+def warc_page(text: str, outlet: str, published: str) -> bytes:
+    """An HTML news page of one scaled article: title, site name and date in its head, the
+    headline and every block (paragraphs and noise lines) in its article, site chrome around."""
+    import html
+
+    title, *blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
+    body = "".join(f"<p>{html.escape(block)}</p>" for block in blocks)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}'
+            f'</title><meta property="og:site_name" content="{html.escape(outlet)}"><meta '
+            f'name="date" content="{published}"></head><body><nav>Home | World | Politics | '
+            f"Opinion</nav><article><h1>{html.escape(title)}</h1>{body}</article><footer>"
+            "About us | Contact | Terms of use</footer></body></html>").encode()
+
+
+def build_warc(work: Path, pages: int) -> Path:
+    """A WARC.gz of the first ``pages`` articles of the scaled 10k corpus, one HTML response
+    each with its outlet and date, built once (a marker file records completion)."""
+    import csv
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path, done = work / f"warc-{pages}.warc.gz", work / f"warc-{pages}.done"
+    if done.exists():
+        return path
+    corpus = build_corpus(work, WARC_CORPUS_SIZE)
+    with (corpus / "metadata.csv").open(encoding="utf-8", newline="") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: row["file"])[:pages]
+    if len(rows) < pages:
+        raise ValueError(f"the scaled corpus has {len(rows)} articles, not {pages}")
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "bench"}))
+        for row in rows:
+            page = warc_page((corpus / row["file"]).read_text(encoding="utf-8"),
+                             row["outlet"], row["published"])
+            uri = f"https://bench.example/{row['published'].replace('-', '/')}/{row['file']}"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(page), http_headers=headers))
+    done.write_text(str(pages))
+    return path
+
+
+def child_warc(path: str) -> None:
+    """(In a child process) every document of a WARC archive read through the corpus reader,
+    one at a time, printing seconds, pages read, the RSS after the first page and the peak."""
+    from newsprism.ingest.corpus import Problems, iter_corpus
+
+    warnings.simplefilter("ignore")
+    problems = Problems()
+    start = time.perf_counter()
+    documents = iter_corpus(path, None, problems)
+    pages, characters = 1, len(next(documents).doc)  # loads trafilatura: the baseline
+    first_rss = rss_mb()
+    for document in documents:
+        pages += 1
+        characters += len(document.doc)
+    print(json.dumps({"seconds": time.perf_counter() - start, "pages_read": pages,
+                      "text_characters": characters, "problems": len(problems.rows),
+                      "rss_after_first_page_mb": first_rss, "peak_rss_mb": rss_mb()}))
+
+
+def warc_stream(work: Path) -> dict:
+    """The WARC stream at every BENCH_WARC_PAGES size, each read in a fresh process."""
+    runs = []
+    for pages in warc_sizes():
+        path = build_warc(work, pages)
+        command = [sys.executable, __file__, "warc-child", str(path)]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        measured = json.loads(done.stdout.strip().splitlines()[-1])
+        runs.append({"pages": pages, "archive_mb": round(path.stat().st_size / MB, 2),
+                     **measured, "pages_per_s": measured["pages_read"] / measured["seconds"]})
+        print(f"  WARC stream, {pages:,} pages: {measured['seconds']:.1f} s, "
+              f"{measured['pages_read']:,} read, peak {measured['peak_rss_mb']:.0f} MB",
+              flush=True)
+    return {"runs": runs, "peak_rss_mb_largest_over_smallest":
+            runs[-1]["peak_rss_mb"] / runs[0]["peak_rss_mb"] if len(runs) > 1 else None}
+
+
+def pages_label(pages: int) -> str:
+    """``10k`` for 10,000 pages, ``1,500`` otherwise."""
+    return f"{pages // 1000}k" if pages % 1000 == 0 else f"{pages:,}"
+
+
+def warc_lines(result: dict) -> list[str]:
+    """The report's WARC stream line, the largest archive first, the others beside it for
+    memory; none for a benchmark without the step."""
+    runs = result.get("warc_stream", {}).get("runs")
+    if not runs:
+        return []
+    *smaller, largest = runs
+    beside = "; ".join(f"{pages_label(r['pages'])} pages: {fmt(r['seconds'], 1)} s, peak "
+                       f"{fmt(r['peak_rss_mb'], 0)} MB" for r in smaller)
+    return [f"- WARC stream, {pages_label(largest['pages'])} pages: "
+            f"{fmt(largest['seconds'], 1)} s, peak {fmt(largest['peak_rss_mb'], 0)} MB "
+            f"({largest['pages_read']:,} pages read through the corpus reader, trafilatura on "
+            f"each, one record at a time{'; ' + beside if beside else ''}; "
+            f"{fmt(largest['rss_after_first_page_mb'], 0)} MB after the first page)."]
+
+
+def warc_only(work: Path, out: Path) -> dict:
+    """The WARC stream alone, written to OUT/warc.json and added to OUT/bench.json (and
+    bench.md) when that benchmark measured the same code."""
+    from newsprism.run.cache import code_digest
+
+    warc = {**warc_stream(work), "code": code_digest()}
+    (out / "warc.json").write_text(json.dumps(warc, indent=2) + "\n", encoding="utf-8")
+    bench = out / "bench.json"
+    if bench.is_file():
+        result = json.loads(bench.read_text(encoding="utf-8"))
+        if result.get("code") == warc["code"]:
+            result["warc_stream"] = warc
+            bench.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            (out / "bench.md").write_text(markdown(result), encoding="utf-8")
+        else:
+            print(f"{bench} measured other code: the WARC figures are in warc.json only")
+    return warc
+
+
 def pick(sizes: list[int], name: str, preferred: int) -> int:
     """The corpus size a measurement uses: from the environment, else ``preferred`` when it is
     benchmarked, else the smallest."""
@@ -388,8 +526,11 @@ def benchmark(work: Path) -> dict:
     regex = regex_rate(build_corpus(work, pick(sizes, "BENCH_REGEX_SIZE", 10000)))
     dask = dask_speedup(build_corpus(work, pick(sizes, "BENCH_DASK_SIZE", 1000)))
     again = incremental(build_corpus(work, pick(sizes, "BENCH_INCREMENTAL_SIZE", 10000)), work)
+    print("WARC stream:", flush=True)
+    warc = warc_stream(work)
     result = {"sizes": sizes, "runs": runs, "stages": stages, "quantulum3": quantulum,
-              "regex_scan": regex, "dask": dask, "incremental": again, "versions": versions(),
+              "regex_scan": regex, "dask": dask, "incremental": again, "warc_stream": warc,
+              "versions": versions(),
               "code": code_digest(),
               "command": "BENCH_SIZES=" + ",".join(map(str, sizes))
               + " .venv/bin/python benchmarks/run_bench.py"}
@@ -578,7 +719,7 @@ def markdown(result: dict) -> str:
               f"{fmt(again['incremental_ratio'], 3)} for the whole extract, "
               f"{fmt(again.get('incremental_ratio_per_article'), 3)} for the per-article pass "
               "(every file is still read and hashed, every table rewritten and the "
-              "cross-article tables recomputed).", "",
+              "cross-article tables recomputed).", *warc_lines(result), "",
               "## What limits speed", "",
               f"The per-article measures, run in pure Python one article at a time: at "
               f"{largest['articles']:,} articles they take {fmt(100 * (1 - cross), 0)} % of the "
@@ -618,17 +759,23 @@ def frozen_code(work: Path) -> Path:
 
 def main() -> int:
     """Run the benchmark (``extract``: only the full extracts; ``markdown``: bench.md from
-    bench.json; ``child``: one timed extract; ``cross``: the cross-article steps alone)."""
+    bench.json; ``child``: one timed extract; ``cross``: the cross-article steps alone;
+    ``warc``: the WARC stream alone; ``warc-child``: one timed WARC read)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", nargs="?", default="bench",
-                        choices=("bench", "extract", "markdown", "child", "cross"))
-    parser.add_argument("paths", nargs="*", help="child: CORPUS OUT; cross: TABLES OUT")
+                        choices=("bench", "extract", "markdown", "child", "cross", "warc",
+                                 "warc-child"))
+    parser.add_argument("paths", nargs="*",
+                        help="child: CORPUS OUT; cross: TABLES OUT; warc-child: ARCHIVE")
     parser.add_argument("--cache", help="child: cache folder")
     parser.add_argument("--out", default=str(ROOT / "reports"))
     parser.add_argument("--work", default=str(ROOT / ".cache" / "bench"))
     args = parser.parse_args()
     if args.mode == "child":
         child_extract(*args.paths, args.cache)
+        return 0
+    if args.mode == "warc-child":
+        child_warc(*args.paths)
         return 0
     if args.mode == "cross":
         tables, out = (Path(p) for p in args.paths)
@@ -652,6 +799,9 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     try:
+        if args.mode == "warc":
+            print(json.dumps(warc_only(work, out), indent=2))
+            return 0
         result = extract_only(work, out) if args.mode == "extract" else benchmark(work)
     except MixedCode as error:
         print(f"run_bench.py {args.mode}: {error}", file=sys.stderr)

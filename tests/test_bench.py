@@ -195,3 +195,46 @@ def test_cached_rate_is_the_one_added_rerun_and_reported() -> None:
     older = bench.headline(measured)  # measured before the figure existed: not invented
     assert older["cached_extract_mb_per_s_per_core"] is None
     assert "runs at n/a MB/s per core" in bench.markdown(older)
+
+
+def test_warc_stream_reads_every_page_of_the_archive_built_from_the_scaled_corpus(
+        scaled: Path, tmp_path: Path) -> None:
+    """The WARC step's archive holds one HTML page per scaled article, and its child process
+    reads them all through the corpus reader, with outlet and date from each page."""
+    bench = _run_bench_module()
+    work = tmp_path / "work"  # the 12 scaled articles stand in for the built 10k corpus
+    work.mkdir()
+    (work / f"corpus-{bench.WARC_CORPUS_SIZE}").symlink_to(scaled)
+    (work / f"corpus-{bench.WARC_CORPUS_SIZE}.done").write_text("12")
+    archive = bench.build_warc(work, 12)
+    assert archive.name == "warc-12.warc.gz" and bench.build_warc(work, 12) == archive
+    done = subprocess.run([sys.executable, str(SEEDS.parent / "benchmarks" / "run_bench.py"),
+                           "warc-child", str(archive)], check=True, capture_output=True,
+                          text=True)
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    assert measured["pages_read"] == 12 and measured["problems"] == 0
+    assert 0 < measured["rss_after_first_page_mb"] <= measured["peak_rss_mb"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = read_corpus(archive).articles
+    expected = pd.read_csv(scaled / "metadata.csv").sort_values("file")
+    assert articles["outlet"].tolist() == expected["outlet"].tolist()
+    assert articles["published"].dt.strftime("%Y-%m-%d").tolist() == expected[
+        "published"].tolist()
+    with pytest.raises(ValueError, match="has 12 articles, not 13"):
+        bench.build_warc(work, 13)
+
+
+def test_report_gives_the_warc_stream_line_with_the_smaller_archive_beside_it() -> None:
+    bench = _run_bench_module()
+    measured = json.loads(next((SEEDS.parent / "benchmarks" / "results").glob(
+        "bench-*-607e783.json")).read_text(encoding="utf-8"))
+    runs = [{"pages": 1000, "seconds": 14.04, "pages_read": 1000, "peak_rss_mb": 181.2,
+             "rss_after_first_page_mb": 176.0},
+            {"pages": 10000, "seconds": 139.61, "pages_read": 10000, "peak_rss_mb": 183.7,
+             "rss_after_first_page_mb": 176.4}]
+    report = bench.markdown(bench.headline({**measured, "warc_stream": {"runs": runs}}))
+    assert ("- WARC stream, 10k pages: 139.6 s, peak 184 MB (10,000 pages read through the "
+            "corpus reader, trafilatura on each, one record at a time; 1k pages: 14.0 s, "
+            "peak 181 MB; 176 MB after the first page).") in report
+    assert "WARC stream" not in bench.markdown(bench.headline(measured))
