@@ -77,14 +77,17 @@ def analyse(document: Document, data: DataFiles) -> ArticleResult:
     doc = document.doc
     sentences = row_columns(sentence_rows, SENTENCE_COLUMNS)
     voices = VoiceMap.build(sentences, doc)
+    numbers = number_rows(sentences, doc, data.quantities, data.facets, voices,
+                          data.casualty_terms, document.fields.get("published"))
     tables = {
         "lines": lines,
         "sentences": sentence_rows,
-        "numbers": number_rows(sentences, doc, data.quantities, data.facets, voices),
+        "numbers": numbers,
         "labels": label_rows(sentences, doc, data.actors, voices),
         "terms": term_rows(sentences, doc, data.loaded_terms, voices),
         "quotes": quote_rows(sentences, doc, data.actors, voices),
-        "agency": agency_rows(sentences, doc, data.casualty_terms),
+        "agency": agency_rows(sentences, doc, data.casualty_terms,
+                              [(row[1], row[2]) for row in numbers]),
         "topics": topic_rows(sentences, data.topics),
         "readability": [readability_row(document.article_id, sentences["text"])],
     }
