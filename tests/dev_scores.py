@@ -29,55 +29,50 @@ def gold() -> pd.DataFrame:
     return pd.read_csv(DEV, dtype="str", keep_default_na=False)
 
 
-def _tables(sentence: str, data: DataFiles) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The numbers and agency tables of one sentence read as an article of one sentence."""
-    from newsprism.measures.agency import agency_rows
+def numbers_of(sentence: str, data: DataFiles, published: str | None = None) -> pd.DataFrame:
+    """The numbers table of one sentence read as an article of one sentence (figures linked
+    to their casualty clauses, dated against ``published``)."""
     from newsprism.measures.numbers import number_rows
 
     table = {"article_id": ["a"], "sentence_id": [0], "start": [0], "end": [len(sentence)],
              "text": [sentence]}
-    numbers = rows_table(number_rows(table, sentence, data.quantities, data.facets),
-                         "numbers", COLUMNS["numbers"]).to_pandas()
-    agency = rows_table(agency_rows(table, sentence, data.casualty_terms), "agency",
-                        COLUMNS["agency"]).to_pandas()
-    return numbers, agency
+    return rows_table(number_rows(table, sentence, data.quantities, data.facets, None,
+                                  data.casualty_terms, published),
+                      "numbers", COLUMNS["numbers"]).to_pandas()
+
+
+def _text(value: object) -> str:
+    """A table cell as text, "" when missing."""
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 @cache
 def predicted() -> pd.DataFrame:
-    """What newsprism reads for each development row (empty where the figure is missed)."""
+    """What newsprism reads for each development row (empty where the figure is missed).
+    Construction and agent are those of the casualty clause the figure is linked to: a
+    figure no clause counts has none."""
     data = DataFiles.load()
     rows = []
     for row in gold().itertuples():
-        numbers, agency = _tables(row.sentence, data)
+        numbers = numbers_of(row.sentence, data, row.published or None)
         at = row.sentence.lower().index(row.figure.lower())
         span = (at, at + len(row.figure))
         hit = numbers[(numbers["start"] <= span[0]) & (numbers["end"] >= span[1])
                       & (numbers["kind"] != "other")]
         found = hit.iloc[0] if len(hit) else None
-        clause = _clause(agency, row.sentence, span)
         rows.append({
             "id": row.id, "found": found is not None,
             **{facet: "" if found is None else str(found[facet]) for facet in FACETS},
+            "as_of": "" if found is None else _text(found["as_of_text"]),
+            "as_of_date": "" if found is None or pd.isna(found["as_of"])
+            else found["as_of"].date().isoformat(),
             "key": "" if found is None else str(found["key"]),
             "source_group": "" if found is None or not found["source"] else str(
                 speaker_group(str(found["source"]), data.actors) or "other"),
-            "construction": "" if clause is None else str(clause["construction"]),
-            "agent": "" if clause is None or pd.isna(clause["agent"]) else str(clause["agent"]),
+            "construction": "" if found is None else _text(found["construction"]),
+            "agent": "" if found is None else _text(found["agent"]),
         })
     return pd.DataFrame(rows)
-
-
-def _clause(agency: pd.DataFrame, sentence: str, span: tuple[int, int]) -> pd.Series | None:
-    """The casualty clause whose victims hold the figure, else the one whose verb is nearest."""
-    if agency.empty:
-        return None
-    victims = agency["victims"].fillna("")
-    holding = agency[[sentence[span[0]:span[1]].lower() in v.lower() for v in victims]]
-    if len(holding):
-        return holding.iloc[0]
-    distance = (agency["verb_start"] - span[0]).abs()
-    return agency.loc[distance.idxmin()] if distance.min() <= 60 else None
 
 
 @dataclass(frozen=True)
@@ -119,7 +114,7 @@ def agent_accuracy() -> float:
 def report() -> str:
     """Every score as a Markdown table."""
     lines = ["| field | expected | precision | recall |", "|---|---:|---:|---:|"]
-    for field in (*FACETS, "construction", "source_group"):
+    for field in (*FACETS, "as_of", "as_of_date", "construction", "source_group"):
         found = score(field)
         lines.append(f"| {field} | {found.expected} | {found.precision:.2f} | "
                      f"{found.recall:.2f} |")

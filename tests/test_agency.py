@@ -13,6 +13,7 @@ from newsprism.measures.agency import (
     _TOKEN,
     AGENCY_COLUMNS,
     _may_report,
+    agency_rows,
     load_casualty_terms,
     sentence_clauses,
 )
@@ -52,7 +53,7 @@ def _row(table: pd.DataFrame, prefix: str, fragment: str, verb: str) -> pd.Serie
      "Hamas’s October 2023 attack on Israel", "1,218 people"),
     ("002", "confirmed the deaths of two soldiers", "deaths", "nominal", None, "two soldiers"),
     ("002", "nearly 38,000 deaths", "deaths", "nominal", None, "nearly 38,000 deaths"),
-    ("000", "bringing the war’s total death toll", "death toll", "nominal", None, None),
+    ("000", "bringing the war’s total death toll", "death toll", "nominal", None, "54,418"),
     ("003", "reports of people dying", "dying", "intransitive", None, "people"),
 ])
 def test_seed_pins(seed_agency: pd.DataFrame, prefix: str, fragment: str, verb: str,
@@ -96,7 +97,7 @@ CASES = [
      "Dozens of migrants"),
     ("More than 100 people lost their lives in the floods.", "intransitive", None,
      "More than 100 people"),
-    ("The death toll from the earthquake rose to 2,000.", "nominal", None, None),
+    ("The death toll from the earthquake rose to 2,000.", "nominal", None, "2,000"),
     ("The ministry recorded 45 deaths in the past 24 hours.", "nominal", None, "45 deaths"),
     ("Gunmen shot dead a police officer in the northern city.", "active", "Gunmen",
      "a police officer"),
@@ -122,7 +123,7 @@ CASES = [
     ("The rebels are killing civilians indiscriminately, witnesses say.", "active", "The rebels",
      "civilians"),
     ("Israeli strikes kill 40 across Gaza", "active", "Israeli strikes", "40"),
-    ("Four journalists were among those killed.", "passive_agentless", None, "those"),
+    ("Four journalists were among those killed.", "passive_agentless", None, "Four journalists"),
     ("Two of the injured are in critical condition.", "nominal", None, "Two of the injured"),
     ("Rescuers said 18 people had been killed and 40 injured in the collapse.",
      "passive_agentless", None, "18 people"),
@@ -179,3 +180,74 @@ def test_screen_passes_every_sentence_with_a_first_word(words: list[str]) -> Non
 def test_screen_is_read_from_the_first_words() -> None:
     assert LEXICON.screen.search("after the 12killed") is not None
     assert LEXICON.screen.search("talks resumed in cairo") is None
+
+
+# Clauses read the same way on any page: each counts its figure (the numeral read), whatever
+# the construction that carries it.
+LINKED = [
+    ("The number of Palestinians killed in Gaza since the war began has reached 41,000.",
+     "killed", "nominal", None, "41,000"),
+    ("The tally of injured since October has climbed to more than 90,500, the office said.",
+     "injured", "nominal", None, "90,500"),
+    ("The toll could exceed 80,000 once the rubble is cleared.", "toll", "nominal", None,
+     "80,000"),
+    ("The toll rose to 3,412, with 14,870 wounded.", "wounded", "nominal", None, "14,870"),
+    ("Hospitals took in 31 dead and 96 injured overnight.", "injured", "nominal", None, "96"),
+    ("The bombardment left 52 martyrs and 140 injured in Jabalia.", "martyrs", "nominal", None,
+     "52"),
+    ("A surge in raids claimed 23 lives in the camp.", "lives", "active", "A surge in raids",
+     "23"),
+    ("Officials fear as many as 400 people could die within weeks.", "die", "intransitive", None,
+     "400"),
+    ("Nine people, including four women, were hurt in the blast.", "hurt", "passive_agentless",
+     None, "Nine"),
+    ("Seven medics were among those killed in the strike.", "killed", "passive_agentless", None,
+     "Seven"),
+    ("An aid convoy was hit, and 11 people were killed and 30 wounded.", "wounded",
+     "passive_agentless", None, "30"),
+    ("The forces have martyred 95 Palestinians this week, the agency said.", "martyred",
+     "active", "The forces", "95"),
+]
+
+
+@pytest.mark.parametrize(("text", "verb", "construction", "agent", "count"), LINKED)
+def test_clauses_count_their_figure(text: str, verb: str, construction: str, agent: str | None,
+                                    count: str) -> None:
+    clause = next(c for c in sentence_clauses(text, LEXICON) if c["verb"] == verb)
+    assert (clause["construction"], clause["agent"]) == (construction, agent)
+    assert text[clause["count_start"]:clause["count_end"]] == count
+
+
+def test_a_carried_total_is_a_nominal_clause_and_a_count_once() -> None:
+    text = ("The ministry recorded 38 deaths over the past day, taking the overall count since "
+            "the war began to 52,243.")
+    clauses = sentence_clauses(text, LEXICON)
+    assert [(c["verb"], text[c["count_start"]:c["count_end"]]) for c in clauses] == [
+        ("deaths", "38"), ("count", "52,243")]
+    toll = sentence_clauses("The toll had climbed to 26,751 martyrs since October.", LEXICON)
+    assert [c["verb"] for c in toll] == ["toll"]  # "martyrs" counts the same figure
+
+
+def test_what_is_no_casualty_count() -> None:
+    massacres = sentence_clauses("The army committed seven massacres in Gaza.", LEXICON)
+    assert [(c["construction"], c["count_start"]) for c in massacres] == [("nominal", None)]
+    assert sentence_clauses("Hamas returned the bodies of 13 of the 28 dead hostages.",
+                            LEXICON) == []
+    assert sentence_clauses("Gaza Health Ministry: martyr toll rises to 26,902", LEXICON)[0][
+        "verb"] == "toll"
+    assert sentence_clauses("A number of people were killed.", LEXICON)[0][
+        "construction"] == "passive_agentless"
+
+
+def test_agency_rows_name_the_figure_they_count() -> None:
+    text = "Israeli strikes killed at least 40 people and wounded 107 others, medics said."
+    table = {"article_id": ["a"], "sentence_id": [0], "start": [5], "end": [5 + len(text)]}
+    doc = "Head " + text
+    figures = [(5 + text.index("at least"), 5 + text.index(" and")),
+               (5 + text.index("107"), 5 + text.index(","))]
+    rows = [dict(zip(AGENCY_COLUMNS, row, strict=True))
+            for row in agency_rows(table, doc, LEXICON, figures)]
+    assert [(r["verb"], r["figure_start"], r["figure_end"]) for r in rows] == [
+        ("killed", *figures[0]), ("wounded", *figures[1])]
+    bare = agency_rows(table, doc, LEXICON)
+    assert all(row[AGENCY_COLUMNS.index("figure_start")] is None for row in bare)

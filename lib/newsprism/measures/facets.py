@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,35 @@ from newsprism.datafiles import load_yaml
 from newsprism.phrases import PhraseFinder, phrase_finder, phrase_pattern
 
 FACETS = ("counted", "event", "condition", "scope", "period", "place")
+# The facet that dates a figure: read from the sentence, kept beside the others (its value is
+# the date as written; the numbers table resolves it against the publication date).
+AS_OF = "as_of"
 _CUE_FACETS = ("event", "condition", "scope", "place")
 # An apposition after a figure's clause that says which of them: ", all of them women".
 _ALL_OF_THEM = re.compile(r"\W{1,3}(?:all|both)(?:\s+of\s+(?:them|whom))?\s+\w+", re.IGNORECASE)
 # Words after the number in which its counted noun is looked for: up to four, not past a
 # preposition that starts another phrase ("39 deaths in 24 hours").
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1)
+    for name in names}
+# A date as news sentences write it: a weekday, "today", "yesterday", "5 March", "March 5",
+# "March 5, 2024", "Dec. 5" (names capitalised, as written).
+_MONTH = r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_DATE = (r"(?:(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:\s+(?:morning|afternoon|"
+         r"evening|night))?|today|yesterday|tonight|this\s+(?:morning|afternoon|evening)"
+         rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:,?\s+\d{{4}})?)")
+_DATE_WORDS = re.compile(_DATE, re.IGNORECASE)
+# Words whose date starts a scope, not the figure's date: "since Israel resumed its offensive
+# on 18 March", "the truce, which took effect on January 19".
+_STARTS_SCOPE = re.compile(r"\b(?:since|after|following|from|between|began|begun|started|"
+                           r"took\s+effect|came\s+into\s+effect|resumed|ended|collapsed|"
+                           r"erupted|broke\s+out)\b[^,;]{0,60}$", re.IGNORECASE)
+_DATE_PARTS = re.compile(r"(?P<year>\d{4})|(?P<day>\d{1,2})|(?P<word>[A-Za-z]+)")
 _NOUN_WINDOW = re.compile(r"(?:\s+(?!(?:in|on|at|for|since|during|over|across|from|by|after|"
                           r"before|to|with|near|within|as|into|while|when)\b)[\w’'\-]+){1,4}",
                           re.IGNORECASE)
@@ -93,6 +118,7 @@ class FacetLexicon:
     part_after: re.Pattern[str]
     refined_by_later: dict[str, str]
     counted_scopes: dict[str, frozenset[str]]
+    as_of: re.Pattern[str]
 
     def key_facets(self, key: str) -> dict[str, frozenset[str]] | None:
         """The facets ``key`` requires, or None when the file does not compose it."""
@@ -152,7 +178,61 @@ def load_facets(path: str | Path | None = None) -> FacetLexicon:
                         _words_regex(data.get("part_of") or (), "", prefix=r"\s+"),
                         dict(data.get("refined_by_later") or {}),
                         {counted: frozenset(scopes) for counted, scopes
-                         in (data.get("counted_scopes") or {}).items()})
+                         in (data.get("counted_scopes") or {}).items()},
+                        _as_of_regex(data.get("as_of") or ()))
+
+
+def _as_of_regex(entries: Any) -> re.Pattern[str]:
+    """One regex of the ``as_of`` cues, ``{date}`` standing for a date as written (its span
+    is the group ``date``)."""
+    parts = [_entry_pattern(str(e)).replace("{date}", f"(?:{_DATE})") for e in entries]
+    body = "|".join(f"(?:{part})" for part in parts) or r"(?!x)x"
+    return re.compile(rf"(?:{body})", re.IGNORECASE)
+
+
+def read_as_of(text: str, lexicon: FacetLexicon) -> Cue | None:
+    """The date that dates the figures of a sentence ("as of Tuesday", "said on Monday", "by
+    5 March"): the date as written in the first ``as_of`` cue, with its span."""
+    for cue in lexicon.as_of.finditer(text):
+        found = _DATE_WORDS.search(cue.group())
+        if found is None or _STARTS_SCOPE.search(text, 0, cue.start() + found.start()):
+            continue
+        return Cue(" ".join(found.group().split()), cue.start() + found.start(),
+                   cue.start() + found.end())
+    return None
+
+
+def as_of_date(written: str, published: date | None) -> datetime | None:
+    """The day a written date names: a weekday, "today" or "yesterday" counted back from the
+    publication day; a day and month without a year the latest such day not after it; with a
+    year, that day. None when it cannot be told (no publication date, no such day)."""
+    words = written.lower().split()
+    if words[0] in _WEEKDAYS or words[0] in ("today", "tonight", "this", "yesterday"):
+        if published is None:
+            return None
+        back = 1 if words[0] == "yesterday" else (
+            (published.weekday() - _WEEKDAYS.index(words[0])) % 7 if words[0] in _WEEKDAYS
+            else 0)
+        return datetime.combine(published - timedelta(days=back), datetime.min.time())
+    day = month = year = None
+    for part in _DATE_PARTS.finditer(written):
+        if part.group("year"):
+            year = int(part.group("year"))
+        elif part.group("day"):
+            day = int(part.group("day"))
+        elif part.group("word").lower() in _MONTHS:
+            month = _MONTHS[part.group("word").lower()]
+    if day is None or month is None or (year is None and published is None):
+        return None
+    years = [year] if year is not None else [published.year, published.year - 1]
+    for candidate in years:
+        try:
+            found = date(candidate, month, day)
+        except ValueError:
+            continue
+        if year is not None or published is None or found <= published:
+            return datetime.combine(found, datetime.min.time())
+    return None
 
 
 @dataclass(frozen=True)
@@ -247,9 +327,9 @@ def read_facets(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int,
         found[facet] = (_nearest(cues.find(text, *clauses[0]), start, end)
                         or _nearest(cues.find(text, *clauses[1]), start, end)
                         or _nearest(cues.find(text), start, end))
-    rivals = [f for f in figures if not _is_part(text, (f[0], f[0], f[1]), lexicon)]
+    rivals = [f for f in figures if not is_part(text, (f[0], f[0], f[1]), lexicon)]
     found["scope"] = _scope(text, span, clauses, rivals, lexicon)
-    if previous is not None and _is_part(text, span, lexicon):
+    if previous is not None and is_part(text, span, lexicon):
         for facet in ("scope", "place"):
             found[facet] = found[facet] or previous.found[facet]
     found["condition"] = _condition(text, span, clauses[0], found["counted"], lexicon)
@@ -295,7 +375,7 @@ def _scope(text: str, span: tuple[int, int, int], clauses: tuple[tuple[int, int]
                      or cue in owned or cue in leading], start, end), everywhere, end, lexicon)
 
 
-def _is_part(text: str, span: tuple[int, int, int], lexicon: FacetLexicon) -> bool:
+def is_part(text: str, span: tuple[int, int, int], lexicon: FacetLexicon) -> bool:
     """True when the figure counts part of the figure before it: "including 41 children",
     "21 of them"."""
     before = text[max(0, span[0] - 16):span[0]]

@@ -3,8 +3,10 @@
 One compiled master regex (built from ``data/quantities.yaml``) scans each content sentence for
 numerals with their qualifier ("at least", "nearly"), counted noun ("people", "hostages") and
 hyphenated unit ("60-day"); dates, clock times, years and ordinals are matched too so they can be
-skipped. Each figure is then keyed by the quantities's rules (words in its clause and sentence)
-and attributed to a source through ``newsprism.measures.attribution``.
+skipped. Each figure is then keyed by the quantities's rules (words in its clause and sentence),
+read for its facets and date (``facets``), attributed to a source through
+``newsprism.measures.attribution``, and linked to the casualty clause that counts it
+(``agency``: its construction and agent), so a figure's agent is read where it is read.
 """
 
 from __future__ import annotations
@@ -13,20 +15,33 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from newsprism.datafiles import load_yaml
+from newsprism.measures.agency import CasualtyTerms, clauses_of
 from newsprism.measures.attribution import Attribution, covering, find_attributions
-from newsprism.measures.facets import FACETS, FacetLexicon, Facets, facet_key, read_facets
+from newsprism.measures.facets import (
+    AS_OF,
+    FACETS,
+    Cue,
+    FacetLexicon,
+    Facets,
+    as_of_date,
+    facet_key,
+    is_part,
+    read_as_of,
+    read_facets,
+)
 from newsprism.measures.numerals import NumberWords, parse_fraction, parse_numeral
 from newsprism.measures.rows import Table, table_column
 from newsprism.measures.voice import VoiceMap
 from newsprism.phrases import fold_case, has_foreign_letter, heads_source, pattern_heads
 
 NUMBER_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
-                  "high", "kind", "key", *FACETS, "facet_spans", "source", "sentence_id",
-                  "sentence"]
+                  "high", "kind", "key", *FACETS, "as_of_text", "as_of", "facet_spans",
+                  "construction", "agent", "source", "sentence_id", "sentence"]
 NO_UNIT = "none"
 PERCENT = "percent"
 TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
@@ -60,6 +75,10 @@ _CLOSE_QUOTES = "”\""
 _YEAR_RANGE = (1800, 2100)
 _INF = math.inf
 _COMPOUND = re.compile(r"[-‐][A-Za-z]")
+# What joins a figure to a part figure before it: "22 of them children and 27 women".
+_PART_JOIN = re.compile(r"(?:\s+[\w’'-]+){0,3}?\s*(?:,\s*(?:and\s+)?|and\s+)$")
+_PARTITIVE = re.compile(r"[\w,.’'-]+\s+(?:of\s+(?:them|whom)|among\s+them)\b", re.I)
+_NO_CLAUSE: dict = {"construction": None, "agent": None}
 _DIGIT = re.compile(r"\d")
 _WORD_RUN = re.compile(r"\w+")
 
@@ -540,16 +559,58 @@ class _Speakers:
         return self.named_before(index) if attribution.pronoun else attribution.source
 
 
+def _linked(figures: list[Figure], clauses: list[dict], text: str, facets: FacetLexicon
+            ) -> list[dict]:
+    """The casualty clause that counts each figure (its numeral is the clause's count); a
+    figure that is part of the one before ("22 of them", "including 41 children", "… and 27
+    women") shares that one's clause."""
+    linked: list[dict] = []
+    whole: dict = _NO_CLAUSE  # the clause of the last figure that is a claim
+    part = False  # whether that figure shares the clause of its whole
+    end = 0
+    for figure in figures:
+        clause = next((c for c in clauses if c["count_start"] is not None
+                       and figure.number_start <= c["count_start"] < figure.end), None)
+        if figure.kind == "other":
+            linked.append(clause or _NO_CLAUSE)
+            continue
+        joined = clause is None and whole is not _NO_CLAUSE and (
+            _PARTITIVE.match(text, figure.number_start) is not None
+            or is_part(text, (figure.start, figure.number_start, figure.end), facets)
+            or (part and _PART_JOIN.fullmatch(text, end, figure.start) is not None))
+        part, end = joined, figure.end
+        whole = whole if joined else clause or _NO_CLAUSE
+        linked.append(whole)
+    return linked
+
+
+def _published_day(published: str | date | None) -> date | None:
+    """The publication day from an ISO date (an empty text or None: undated)."""
+    if published is None or isinstance(published, date):
+        return published
+    return date.fromisoformat(published[:10]) if published.strip() else None
+
+
 def number_rows(sentences: Table, doc: str, quantities: Quantities, facets: FacetLexicon,
-                voices: VoiceMap | None = None) -> list[tuple]:
+                voices: VoiceMap | None = None, casualty_terms: CasualtyTerms | None = None,
+                published: str | date | None = None) -> list[tuple]:
     """One row per figure in one article's content sentences, in ``NUMBER_COLUMNS`` order;
-    ``voices``, the article's VoiceMap when already built, saves finding attributions again."""
+    ``voices``, the article's VoiceMap when already built, saves finding attributions again;
+    ``casualty_terms`` link figures to their casualty clauses (construction and agent);
+    ``published`` (an ISO date) resolves a figure's ``as_of`` date ("on Monday")."""
     rows: list[tuple] = []
+    day = _published_day(published)
     columns = [table_column(sentences, c) for c in ("article_id", "sentence_id", "start", "text")]
     speakers = _Speakers(columns[-1], columns[1], voices.by_sentence if voices else None)
     for i, (article_id, sentence_id, first, text) in enumerate(zip(*columns, strict=True)):
         figures = find_figures(text, quantities)
+        if not figures:
+            continue
         spans = [(f.start, f.end) for f in figures if f.kind != "other"]
+        dated = read_as_of(text, facets)
+        on = as_of_date(dated.value, day) if dated is not None else None
+        links = _linked(figures, clauses_of(text, casualty_terms) if casualty_terms else [],
+                        text, facets)
         previous: Facets | None = None
         for index, figure in enumerate(figures):
             clause = _window(text, figures, index)
@@ -561,8 +622,12 @@ def number_rows(sentences: Table, doc: str, quantities: Quantities, facets: Face
                 unit, previous, facets)
             previous = read if figure.kind != "other" else previous
             key = facet_key(key, read, facets) if figure.kind != "other" else ""
+            as_of: Cue | None = dated if figure.kind != "other" else None
+            shown = Facets({**read.found, AS_OF: as_of})
             rows.append((article_id, start, end, doc[start:end], figure.value,
                          "" if unit == NO_UNIT else unit, figure.qualifier, figure.low,
                          figure.high, figure.kind, key, *(read.value(f) for f in FACETS),
-                         read.spans(first), speakers.source(i, figure), sentence_id, text))
+                         as_of.value if as_of else "", on if as_of else None,
+                         shown.spans(first), links[index]["construction"],
+                         links[index]["agent"], speakers.source(i, figure), sentence_id, text))
     return rows
