@@ -8,17 +8,29 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from newsprism.tables import Tables
+from newsprism.tables import Tables, parquet_path, read_table
 
 # Which report shows each kind of finding.
 NUMBERS_REPORT = "03-number-comparison.html"
 FRAMING_REPORT = "02-framing-report.html"
 OVERVIEW_REPORT = "01-corpus-overview.html"
 TOP = 3
+# The columns of each table the index reads (``comparison``: only its row count); read alone
+# from a tables folder, whatever the corpus's size.
+INDEX_COLUMNS = {
+    "articles": ["outlet", "published"],
+    "comparison": [],
+    "discrepancies": ["key", "relative_difference", "a_outlet", "a_article_id", "a_surface",
+                      "b_outlet", "b_article_id", "b_surface"],
+    "rate_intervals": ["measure", "group_by", "group", "rate", "low", "high"],
+    "distinctive_terms": ["z", "group", "term"],
+    "reference_checks": ["outlet", "days_old"],
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,17 @@ def corpus_line(tables: Tables) -> str:
     compared = tables.cross_article.get("comparison", pd.DataFrame())
     return (f"{len(articles):,} articles from {articles['outlet'].replace('', pd.NA).nunique():,}"
             f" outlets{span}; {len(compared):,} figures compared across articles.")
+
+
+def index_tables(folder: str | Path) -> Tables:
+    """The tables of a tables folder the index page reads, only ``INDEX_COLUMNS`` of each (a
+    table the folder lacks is left out, as an extract without a reference series lacks
+    ``reference_checks``)."""
+    found = {name: read_table(folder, name, columns) for name, columns in INDEX_COLUMNS.items()
+             if parquet_path(folder, name).is_file()}
+    if "articles" not in found:
+        raise FileNotFoundError(f"no articles.parquet in tables folder: {folder}")
+    return Tables(found.pop("articles"), pd.DataFrame(), {}, found)
 
 
 def headline_findings(tables: Tables, top: int = TOP) -> list[Finding]:

@@ -25,9 +25,9 @@ import yaml
 from newsprism import __version__
 from newsprism.options import Options
 from newsprism.report.articles import write_article_pages
-from newsprism.report.index import NotebookRun, index_page
+from newsprism.report.index import NotebookRun, index_page, index_tables
 from newsprism.run.pipeline import extract_to
-from newsprism.tables import Tables, read_tables
+from newsprism.tables import parquet_path
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -50,14 +50,11 @@ class ReportError(Exception):
     """A report run that cannot start or did not finish; the message says what to fix."""
 
 
-def _run_tables(extracted: Path, given: dict[str, Any]) -> Tables | None:
-    """The tables the run's notebooks read: those it extracted, else the folder named by a
-    ``tables`` parameter; None when neither can be read."""
+def _run_tables(extracted: Path, given: dict[str, Any]) -> Path | None:
+    """The tables folder the run's notebooks read: the one it extracted, else the folder named
+    by a ``tables`` parameter; None when it holds no articles table."""
     folder = Path(given[TABLES_PARAMETER]) if given.get(TABLES_PARAMETER) else extracted
-    try:
-        return read_tables(folder)
-    except FileNotFoundError:
-        return None
+    return folder if parquet_path(folder, "articles").is_file() else None
 
 
 def default_notebooks_dir() -> Path:
@@ -260,7 +257,9 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
         found = _run_tables(staging / TABLES_FOLDER, given)
         if found is not None:
             write_article_pages(found, corpus, staging)
-        (staging / "index.html").write_text(index_page(runs, info, found), encoding="utf-8")
+        (staging / "index.html").write_text(
+            index_page(runs, info, None if found is None else index_tables(found)),
+            encoding="utf-8")
         swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
