@@ -15,7 +15,7 @@ import hashlib
 import pstats
 import random
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +34,14 @@ NOISE_LABELS = ("caption", "meta", "boilerplate", "related")
 PARAGRAPHS = (6, 24)
 NOISE_LINES = (1, 6)
 FIRST_DAY = "2024-01-01"
+# Kinds of outlet the invented outlets of a many-outlet corpus are grouped by (free text, as a
+# metadata.csv's outlet_group), and the words their names are made of.
+OUTLET_GROUPS = ("wire", "broadsheet", "tabloid", "public broadcaster", "regional",
+                 "online-only")
+NAME_FIRST = ("Daily", "Evening", "Northern", "Coastal", "Valley", "Capital", "Harbour",
+              "Morning", "Central", "Western", "Lakeside", "Upland")
+NAME_SECOND = ("Courier", "Ledger", "Herald", "Observer", "Dispatch", "Chronicle", "Gazette",
+               "Post", "Record", "Bulletin")
 DAYS = 600
 # The subpackage (or top-level module) of a step decides its stage; measures are framing
 # measures unless their module reads numbers.
@@ -92,11 +100,24 @@ def scaled_article(seed: SeedText, rng: random.Random) -> str:
     return "\n\n".join([vary_numbers(rng.choice(seed.titles), rng), *blocks]) + "\n"
 
 
+def invented_outlets(count: int, groups: Sequence[str] = OUTLET_GROUPS
+                     ) -> tuple[dict[str, str], ...]:
+    """``count`` invented outlets as metadata rows (outlet, wire, outlet_group), their groups
+    taken in turn: a corpus of many outlets in a few groups, as a large study has."""
+    names = [f"{first} {second}" for second in NAME_SECOND for first in NAME_FIRST]
+    if count > len(names):
+        raise ValueError(f"at most {len(names)} invented outlets, not {count}")
+    return tuple({"outlet": f"The {name}", "wire": "", "outlet_group": groups[i % len(groups)]}
+                 for i, name in enumerate(names[:count]))
+
+
 def scale_corpus(seeds: str | Path, out: str | Path, articles: int, *, seed: int = 0,
-                 start: int = 0) -> Path:
+                 start: int = 0, outlets: Sequence[Mapping[str, str]] = ()) -> Path:
     """Write ``articles`` synthetic .txt articles and their metadata.csv into ``out``.
 
     Deterministic for a given ``seed``; ``start`` numbers the files (to add more later).
+    Each article's outlet is one of ``outlets`` (metadata rows, e.g. ``invented_outlets``),
+    else one of the seeds' own.
     """
     text = seed_text(seeds)
     folder = Path(out)
@@ -108,10 +129,11 @@ def scale_corpus(seeds: str | Path, out: str | Path, articles: int, *, seed: int
         body = scaled_article(text, rng)
         name = f"{number:07d}_{hashlib.sha256(body.encode()).hexdigest()[:12]}.txt"
         (folder / name).write_text(body, encoding="utf-8")
-        meta = rng.choice(text.metadata)
+        meta = rng.choice(outlets or text.metadata)
         day = first_day + timedelta(days=rng.randrange(DAYS))
         rows.append({"file": name, "outlet": meta["outlet"], "url": "", "published": str(day),
-                     "date_evidence": "synthetic", "wire": meta["wire"]})
+                     "date_evidence": "synthetic", "wire": meta["wire"],
+                     "outlet_group": meta.get("outlet_group", "")})
     _append_metadata(folder / METADATA_FILE, rows)
     return folder
 

@@ -23,7 +23,9 @@ from newsprism.run.pipeline import extract_to
 from newsprism.tables import CROSS_ARTICLE
 from scaled import (
     NUMBER,
+    OUTLET_GROUPS,
     MixedCode,
+    invented_outlets,
     merge_runs,
     scale_corpus,
     seed_text,
@@ -99,6 +101,20 @@ def test_scaled_text_comes_from_the_seeds(scaled: Path) -> None:
     text = next(scaled.glob("0000000_*.txt")).read_text(encoding="utf-8")
     blocks = [b for b in text.split("\n\n")[1:] if b.strip() not in seed.noise]
     assert blocks and all(NUMBER.sub("#", b.strip()) in skeletons for b in blocks)
+
+
+def test_many_outlets_in_groups(tmp_path: Path) -> None:
+    outlets = invented_outlets(45)
+    assert len({row["outlet"] for row in outlets}) == 45
+    assert {row["outlet_group"] for row in outlets} == set(OUTLET_GROUPS)
+    folder = scale_corpus(SEEDS, tmp_path, 60, seed=2, outlets=outlets)
+    articles = read_corpus(folder).articles
+    assert articles["outlet"].nunique() > 30
+    by_outlet = dict(zip(articles["outlet"], articles["outlet_group"], strict=True))
+    assert by_outlet == {row["outlet"]: row["outlet_group"] for row in outlets
+                         if row["outlet"] in by_outlet}
+    with pytest.raises(ValueError, match="at most 120"):
+        invented_outlets(121)
 
 
 def test_more_articles_continue_the_numbering(scaled: Path, tmp_path: Path) -> None:
