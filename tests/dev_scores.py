@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsprism.measures.facets import FACETS
-from newsprism.measures.quotes import speaker_group
+from newsprism.measures.quotes import source_group
 from newsprism.options import DataFiles
 from newsprism.run.analyse import COLUMNS
 from newsprism.tables import rows_table
@@ -67,8 +67,8 @@ def predicted() -> pd.DataFrame:
             "as_of_date": "" if found is None or pd.isna(found["as_of"])
             else found["as_of"].date().isoformat(),
             "key": "" if found is None else str(found["key"]),
-            "source_group": "" if found is None or not found["source"] else str(
-                speaker_group(str(found["source"]), data.actors) or "other"),
+            "source_group": "" if found is None or not found["source"] else source_group(
+                str(found["source"]), row.sentence, data.actors),
             "construction": "" if found is None else _text(found["construction"]),
             "agent": "" if found is None else _text(found["agent"]),
         })

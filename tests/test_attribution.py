@@ -96,6 +96,16 @@ CASES = [
     ("Israeli officials have said the operation will continue until all hostages return.",
      "Israeli officials", "said"),
     ("The United States Says It Will Send Envoy to Cairo", "The United States", "says"),
+    # Speaker nouns behind a name or a possessive; a place after the speaker noun.
+    ("Israel's prison service said 95 detainees were freed.", "Israel's prison service", "said"),
+    ("Nine people were killed, the official Palestinian news agency Wafa reported.",
+     "the official Palestinian news agency Wafa", "reported"),
+    ("Convoys were stopped, a source at the border told AFP.", "a source at the border",
+     "told"),
+    ("The agency's figures showed 40 deaths in a week.", "The agency's figures", "showed"),
+    ("A government count puts the number of captives at 101.", "A government count",
+     "puts the number"),
+    ("Of the captives, 30 have been declared dead by Israel.", "Israel", "declared dead by"),
 ]
 
 NO_ATTRIBUTION = [
@@ -108,6 +118,8 @@ NO_ATTRIBUTION = [
     "The talks were attended by the United States and Qatar.",
     "A move said to anger Israel was announced overnight.",
     "A ceasefire in Gulf States Records no change.",
+    "Fresh assaults by the army claimed 39 lives across the city on Monday.",
+    "Gaza: 61 martyrs and 230 injuries in past 24 hours",
 ]
 
 
@@ -180,6 +192,20 @@ def test_scope_of_relative_clause_is_the_figure_before_it() -> None:
     at34 = sentence.index("34")
     assert covering(found, at34, at34 + 2).source == "the military"
     assert covering(found, sentence.index("57"), sentence.index("57") + 2) is None
+
+
+def test_scope_of_a_relative_report_clause_covers_its_content() -> None:
+    sentence = ("The offensive, which the ministry says has killed at least 67,160 people since "
+                "it began, has reduced the city to rubble.")
+    at = sentence.index("67,160")
+    assert covering(find_attributions(sentence), at, at + 6).source == "the ministry"
+
+
+def test_scope_of_a_parenthetical_report_covers_the_sentence() -> None:
+    sentence = ("Without more aid, the UN children's agency said, 50,000 children were at risk "
+                "of dying.")
+    at = sentence.index("50,000")
+    assert covering(find_attributions(sentence), at, at + 6).source == "the UN children's agency"
 
 
 def test_scope_postposed_covers_what_precedes() -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from framing_data import ARTICLE_ID, article, seed, span_of
 from newsprism.measures.actor_labels import load_actors
-from newsprism.measures.quotes import QUOTE_COLUMNS, SUMMARY_COLUMNS, quote_summary
+from newsprism.measures.quotes import QUOTE_COLUMNS, SUMMARY_COLUMNS, quote_summary, source_group
 from one_article import find_quotes
 
 ACTORS = load_actors()
@@ -146,3 +146,17 @@ def test_quote_summary_shares_and_zero_rows() -> None:
     assert table.loc[(ARTICLE_ID, "quote", "anonymous"), "anonymous"] == 1
     assert table.loc[(ARTICLE_ID, "paraphrase", "israel_government_military"), "share"] == 1.0
     assert table.loc[("other.txt", "quote", "hamas"), "count"] == 0
+
+
+@pytest.mark.parametrize(("source", "sentence", "group"), [
+    ("Mahmoud Bassal", "At least 22 people were killed, said Mahmoud Bassal, a spokesman for "
+     "the civil defence agency.", "health_authorities"),
+    ("Yusuf Khalil", "Four died, said Yusuf Khalil, a spokesman for the civil defence agency.",
+     "health_authorities"),
+    ("officials", "Ten would be freed, according to officials who spoke on condition of "
+     "anonymity.", "anonymous"),
+    ("Yusuf Khalil", "Four died, Yusuf Khalil said.", "other"),
+])
+def test_a_figures_source_is_grouped_as_a_speaker(source: str, sentence: str, group: str
+                                                  ) -> None:
+    assert source_group(source, sentence, ACTORS) == group

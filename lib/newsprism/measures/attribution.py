@@ -43,6 +43,9 @@ _HEADLINE_TAIL = re.compile(r"(?P<mark>:\s+|\s[-–—]\s+)(?P<source>[^:\-–�
 _HEADLINE_HEAD = re.compile(r"^(?P<source>[^:\-–—.,;]{2,40}?)(?P<mark>:\s+)")
 # Tokens a postposed source may span between its comma and a noun-like cue.
 _POSTPOSED_WORDS = 6
+# Words after a speech verb in which a toll's object ("lives") shows it is no speech.
+_OBJECT_WORDS = 4
+_CLAUSE_COMMA = re.compile(r"[,;](?!\d)")
 _NOUN_DETERMINERS = frozenset({"the", "a", "an", "these", "those", "such", "new", "media"})
 
 
@@ -95,6 +98,8 @@ class AttributionCues:
     name_particles: frozenset[str]
     compound_names: tuple[tuple[str, ...], ...]
     content_lead: re.Pattern[str]
+    not_speech_objects: frozenset[str] = frozenset()
+    headline_topics: frozenset[str] = frozenset()
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -144,6 +149,9 @@ def load_attribution_cues(path: str | Path | None = None) -> AttributionCues:
         name_particles=_words(data["name_particles"]),
         compound_names=tuple(tuple(p.lower().split()) for p in data["compound_names"]),
         content_lead=_content_lead(data),
+        not_speech_objects=_words(data.get("not_speech_objects") or ()),
+        headline_topics=frozenset(" ".join(str(t).lower().split())
+                                  for t in data.get("headline_topics") or ()),
     )
 
 
@@ -213,7 +221,18 @@ def _phrase_word(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
         return lower not in cues.not_names
     if lower in cues.source_words or lower in cues.connectors or lower in cues.determiners:
         return True
-    return lower.endswith("-run") or lower[0].isdigit()
+    return lower.endswith("-run") or lower[0].isdigit() or _compound_modifier(tokens, i, cues)
+
+
+def _compound_modifier(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
+    """True for a lower-case word that modifies the speaker noun after it, behind a name or a
+    possessive: "Israel's prison service", "the Palestinian news agency", "the UN children's
+    agency"."""
+    if i == 0 or i + 1 >= len(tokens.text) or tokens.lower[i + 1] not in cues.source_words:
+        return False
+    before = tokens.text[i - 1]
+    return before.endswith(("'s", "’s")) or (before[0].isupper() and _is_word(before)
+                                             and tokens.lower[i - 1] not in cues.not_names)
 
 
 def _core_word(tokens: _Tokens, i: int, cues: AttributionCues) -> bool:
@@ -253,6 +272,10 @@ def _phrase_before(tokens: _Tokens, last: int, cues: AttributionCues) -> tuple[i
     """The source phrase ending at token ``last``, scanning backwards; None if there is none."""
     first = last + 1
     i = last
+    if (last >= 2 and _is_word(tokens.text[last]) and not _phrase_word(tokens, last, cues)
+            and tokens.lower[last - 1] in _NOUN_DETERMINERS
+            and tokens.lower[last - 2] in cues.connectors):
+        first, i = last, last - 1  # where the speaker is: "a source at the crossing"
     while i >= 0 and _phrase_word(tokens, i, cues):
         first = i
         if (tokens.lower[i] in cues.determiners and not tokens.text[i][0].isupper()
@@ -377,6 +400,12 @@ def _clause_start(tokens: _Tokens, i: int) -> int:
     return 0
 
 
+def _clause_end(text: str, offset: int) -> int:
+    """Character offset where the clause running at ``offset`` ends (a comma or the end)."""
+    comma = _CLAUSE_COMMA.search(text, offset)
+    return len(text) if comma is None else comma.start()
+
+
 def _in_compound_name(tokens: _Tokens, at: int, cues: AttributionCues) -> bool:
     """True when the cue at token ``at`` ends a name such as "United States"."""
     return any(at + 1 >= len(name) and tokens.lower[at + 1 - len(name):at + 1] == name
@@ -426,6 +455,8 @@ def _verb_attributions(text: str, tokens: _Tokens, match: re.Match[str],
     if not _is_verb(text, tokens, at, match, cues):
         return []
     after = tokens.index_at(match.end())
+    if not cues.not_speech_objects.isdisjoint(tokens.lower[after:after + _OBJECT_WORDS]):
+        return []  # "claimed 39 lives": a toll, not a claim
     before = _skip_adverbials(tokens, at - 1, cues)
     if before >= 0 and tokens.lower[before] in _BE_FORMS:
         return []  # passive without agent: "are believed to be alive"
@@ -441,8 +472,10 @@ def _verb_attributions(text: str, tokens: _Tokens, match: re.Match[str],
               else None)) is not None:
         start, end = _span(tokens, *phrase)
         prev = tokens.lower[phrase[0] - 1] if phrase[0] > 0 else ""
-        if prev in _RELATIVE:
-            scope = (_clause_start(tokens, phrase[0] - 1), tokens.start[phrase[0] - 1])
+        if prev in _RELATIVE:  # "…, which the ministry says has killed 67,160 people, …"
+            scope = (_clause_start(tokens, phrase[0] - 1), _clause_end(text, match.end()))
+        elif prev == "," and after < len(tokens.text) and tokens.text[after] == ",":
+            scope = (0, len(text))  # set off by commas mid-sentence: ", the agency said, …"
         elif (prev == "" or prev in _QUOTES_AND_DASHES or prev == ",") and _short_tail(
                 text, match.end()) and phrase[0] > 0:
             scope = (0, start)
@@ -514,7 +547,8 @@ def _headline_attribution(text: str, cues: AttributionCues) -> Attribution | Non
         return None
     phrase = match.group("source")
     tokens = _Tokens.of(phrase)
-    if not tokens.text or not _has_core(tokens, 0, len(tokens.text) - 1, cues):
+    if not tokens.text or not _has_core(tokens, 0, len(tokens.text) - 1, cues) or (
+            " ".join(phrase.lower().split()) in cues.headline_topics):
         return None
     start = match.start("source")
     head = match.re is _HEADLINE_HEAD

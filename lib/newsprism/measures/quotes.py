@@ -112,6 +112,18 @@ def _named_speaker(item: Attribution, doc: str, actors: Actors, bounds: tuple[in
     return Speaker(item.source, group or fallback, anonymous, item.cue)
 
 
+def source_group(source: str, sentence: str, actors: Actors) -> str:
+    """The group of a source named in ``sentence`` (a figure's), as a quote's speaker is
+    grouped: by its name, else the appositive after it (", a spokesman for the civil defence
+    agency"), else ``anonymous`` or ``other``."""
+    at = sentence.find(source)
+    appositive = _appositive(sentence, at + len(source), len(sentence)) if at >= 0 else ""
+    group = speaker_group(source, actors, appositive)
+    if group:
+        return group
+    return ANONYMOUS_GROUP if is_anonymous(source, sentence, actors) else UNATTRIBUTED_GROUP
+
+
 def _resolve(attributions: tuple[tuple[int, Attribution], ...], doc: str, actors: Actors,
              sentences: dict[int, tuple[int, int]]) -> list[tuple[int, Attribution, Speaker]]:
     """Speakers of the attributions in document order; pronouns and issuers take the last."""
