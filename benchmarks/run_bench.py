@@ -19,7 +19,11 @@ the first BENCH_WARC_PAGES (default 1000,10000) articles of the scaled 10k corpu
 pages in a WARC.gz (built once under --work), each archive read through the corpus reader in
 a child process (seconds, pages read, peak RSS; the peaks at both sizes show whether memory
 stays flat); it writes OUT/warc.json and adds the figures to OUT/bench.json and bench.md
-when those measured the same code. The whole benchmark runs this step too.
+when those measured the same code. The whole benchmark runs this step too. ``reports`` runs
+only the report step: ``newsprism extract`` on the scaled corpus of BENCH_REPORT_SIZE
+(10000) articles, then ``newsprism report`` on those tables (``-p tables``), timed, with each
+page's size and the tables it links instead of embedding; it writes OUT/reports.json and adds
+the figures to OUT/bench.json and bench.md like ``warc``. The whole benchmark runs it too.
 """
 
 from __future__ import annotations
@@ -492,6 +496,121 @@ def warc_only(work: Path, out: Path) -> dict:
     return warc
 
 
+# --- Reports: newsprism report on the extracted tables of the 10k corpus --------------------
+
+REPORT_CORPUS_SIZE = 10_000
+# The report run's targets: minutes for the notebooks, MB of any page, MB of the reports
+# folder without tables/.
+REPORT_TARGETS = {"minutes": 5, "page_mb": 25, "folder_mb": 500}
+NOTEBOOK_DONE = re.compile(r"\] (\S+\.ipynb) ok \(([\d.]+) s\)")
+TOO_LARGE = re.compile(r'<p class="np-too-large">(.*?)</p>', re.S)
+LINKED_CSV = re.compile(r'([\w-]+)\.csv"')
+
+
+def linked_tables(page: str) -> list[str]:
+    """The tables a report page links instead of embedding (too large), by the CSV it links;
+    "the tables folder" for one computed from several."""
+    return [next(iter(LINKED_CSV.findall(said)), "the tables folder")
+            for said in TOO_LARGE.findall(page)]
+
+
+def report_pages(out: Path) -> dict:
+    """Sizes of a reports folder: each top-level page (and the tables it links instead of
+    embedding), the article pages together and the largest, the folder without tables/."""
+    pages = []
+    for path in sorted(out.glob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        pages.append({"page": path.name, "mb": path.stat().st_size / MB,
+                      "tables": text.count('class="np-table"'),
+                      "linked": linked_tables(text)})
+    articles = [p.stat().st_size for p in (out / "articles").glob("*.html")]
+    files = [p for p in out.rglob("*") if p.is_file() and "tables" not in
+             p.relative_to(out).parts[:1]]
+    return {"pages": pages, "article_pages": len(articles),
+            "article_pages_mb": sum(articles) / MB,
+            "largest_article_page_mb": max(articles, default=0) / MB,
+            "folder_mb_without_tables": sum(p.stat().st_size for p in files) / MB}
+
+
+def report_run(work: Path, size: int) -> dict:
+    """``newsprism extract`` on the scaled corpus of ``size`` articles, then ``newsprism
+    report`` reading those tables: each one's seconds, each notebook's, the pages' sizes."""
+    corpus = build_corpus(work, size)
+    tables, out = work / f"report-tables-{size}", work / f"reports-{size}"
+    for folder in (tables, out):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = str(Path(sys.executable).with_name("newsprism"))
+    start = time.perf_counter()
+    subprocess.run([command, "extract", str(corpus), "--out", str(tables)], check=True,
+                   capture_output=True)
+    extracted = time.perf_counter()
+    done = subprocess.run([command, "report", "--corpus", str(corpus), "--out", str(out),
+                           "-p", "tables", str(tables)], check=True, capture_output=True,
+                          text=True)
+    seconds = time.perf_counter() - extracted
+    notebooks = {name: float(s) for name, s in NOTEBOOK_DONE.findall(done.stdout)}
+    measured = {"articles": size, "extract_seconds": extracted - start,
+                "report_seconds": seconds, "notebook_seconds": notebooks,
+                "command": f"newsprism extract CORPUS --out TABLES; newsprism report --corpus "
+                           f"CORPUS --out OUT -p tables TABLES ({size:,} articles)",
+                **report_pages(out)}
+    largest = max(measured["pages"], key=lambda page: page["mb"])
+    print(f"  reports, {size:,} articles: {seconds:.1f} s after a {extracted - start:.1f} s "
+          f"extract; largest page {largest['page']} {largest['mb']:.1f} MB, folder "
+          f"{measured['folder_mb_without_tables']:.0f} MB without tables/", flush=True)
+    return measured
+
+
+def report_lines(result: dict) -> list[str]:
+    """The report's section on the report run; none for a benchmark without the step."""
+    run = result.get("reports")
+    if not run:
+        return []
+    largest = max(page["mb"] for page in run["pages"])
+    linked = [f"{page['page']} links {', '.join(page['linked'])}" for page in run["pages"]
+              if page["linked"]]
+    lines = [f"## Reports at {run['articles']:,} articles", "",
+             f"`{run['command']}`: the reports in {fmt(run['report_seconds'] / 60, 1)} "
+             f"minutes (target < {REPORT_TARGETS['minutes']}), after an extract of "
+             f"{fmt(run['extract_seconds'] / 60, 1)} minutes; largest page "
+             f"{fmt(largest, 1)} MB (target < {REPORT_TARGETS['page_mb']}); the reports folder "
+             f"without tables/ {fmt(run['folder_mb_without_tables'], 0)} MB (target < "
+             f"{REPORT_TARGETS['folder_mb']}), of which {run['article_pages']:,} article pages "
+             f"{fmt(run['article_pages_mb'], 0)} MB (largest "
+             f"{fmt(run['largest_article_page_mb'], 2)} MB).", "",
+             "| page | MB | tables embedded | tables linked, not embedded | notebook s |",
+             "|---|---:|---:|---|---:|"]
+    notebooks = run["notebook_seconds"]
+    lines += [f"| {page['page']} | {fmt(page['mb'], 2)} | {page['tables']} | "
+              f"{', '.join(page['linked']) or 'none'} | "
+              f"{fmt(notebooks.get(page['page'].replace('.html', '.ipynb')), 1)} |"
+              for page in run["pages"]]
+    lines += ["", ("Linked rather than embedded (over the 5 MB a page embeds, all rows in the "
+                   "tables folder): " + "; ".join(linked) + ".") if linked else
+              "Every table is embedded: none is over the 5 MB a page embeds.", ""]
+    return lines
+
+
+def reports_only(work: Path, out: Path) -> dict:
+    """The report run alone, written to OUT/reports.json and added to OUT/bench.json (and
+    bench.md) when that benchmark measured the same code."""
+    from newsprism.run.cache import code_digest
+
+    run = {**report_run(work, env_int("BENCH_REPORT_SIZE", REPORT_CORPUS_SIZE)),
+           "code": code_digest()}
+    (out / "reports.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    bench = out / "bench.json"
+    if bench.is_file():
+        result = json.loads(bench.read_text(encoding="utf-8"))
+        if result.get("code") == run["code"]:
+            result["reports"] = run
+            bench.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            (out / "bench.md").write_text(markdown(result), encoding="utf-8")
+        else:
+            print(f"{bench} measured other code: the report figures are in reports.json only")
+    return run
+
+
 def pick(sizes: list[int], name: str, preferred: int) -> int:
     """The corpus size a measurement uses: from the environment, else ``preferred`` when it is
     benchmarked, else the smallest."""
@@ -528,8 +647,11 @@ def benchmark(work: Path) -> dict:
     again = incremental(build_corpus(work, pick(sizes, "BENCH_INCREMENTAL_SIZE", 10000)), work)
     print("WARC stream:", flush=True)
     warc = warc_stream(work)
+    print("reports:", flush=True)
+    reports = report_run(work, pick(sizes, "BENCH_REPORT_SIZE", REPORT_CORPUS_SIZE))
     result = {"sizes": sizes, "runs": runs, "stages": stages, "quantulum3": quantulum,
               "regex_scan": regex, "dask": dask, "incremental": again, "warc_stream": warc,
+              "reports": reports,
               "versions": versions(),
               "code": code_digest(),
               "command": "BENCH_SIZES=" + ",".join(map(str, sizes))
@@ -744,6 +866,7 @@ def markdown(result: dict) -> str:
               "gives.", ""]
     if failures:
         lines += ["**Failed:** " + "; ".join(failures) + ".", ""]
+    lines += report_lines(result)
     return "\n".join(lines)
 
 
@@ -760,11 +883,12 @@ def frozen_code(work: Path) -> Path:
 def main() -> int:
     """Run the benchmark (``extract``: only the full extracts; ``markdown``: bench.md from
     bench.json; ``child``: one timed extract; ``cross``: the cross-article steps alone;
-    ``warc``: the WARC stream alone; ``warc-child``: one timed WARC read)."""
+    ``warc``: the WARC stream alone; ``warc-child``: one timed WARC read; ``reports``: the
+    report run alone)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", nargs="?", default="bench",
                         choices=("bench", "extract", "markdown", "child", "cross", "warc",
-                                 "warc-child"))
+                                 "warc-child", "reports"))
     parser.add_argument("paths", nargs="*",
                         help="child: CORPUS OUT; cross: TABLES OUT; warc-child: ARCHIVE")
     parser.add_argument("--cache", help="child: cache folder")
@@ -801,6 +925,9 @@ def main() -> int:
     try:
         if args.mode == "warc":
             print(json.dumps(warc_only(work, out), indent=2))
+            return 0
+        if args.mode == "reports":
+            print(json.dumps(reports_only(work, out), indent=2))
             return 0
         result = extract_only(work, out) if args.mode == "extract" else benchmark(work)
     except MixedCode as error:

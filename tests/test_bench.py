@@ -254,3 +254,46 @@ def test_report_gives_the_warc_stream_line_with_the_smaller_archive_beside_it() 
             "corpus reader, trafilatura on each, one record at a time; 1k pages: 14.0 s, "
             "peak 181 MB; 176 MB after the first page).") in report
     assert "WARC stream" not in bench.markdown(bench.headline(measured))
+
+
+def test_report_pages_measure_each_page_and_what_it_links(tmp_path: Path) -> None:
+    bench = _run_bench_module()
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "02-framing-report.html").write_text(
+        '<div class="np-table" data-rows="3"></div><p class="np-too-large">This table has '
+        'rows. It is computed from <a href="tables/quotes.csv">quotes.csv</a>.</p>'
+        '<p class="np-too-large">Every table is in its <a href="tables/">tables folder</a>'
+        '</p><a href="tables/overlaps.csv">overlaps.csv</a>', encoding="utf-8")
+    (tmp_path / "articles" / "a.html").write_bytes(b"x" * 2_000_000)
+    (tmp_path / "articles" / "b.html").write_bytes(b"x" * 1_000_000)
+    (tmp_path / "tables" / "lines.parquet").write_bytes(b"x" * 9_000_000)
+    measured = bench.report_pages(tmp_path)
+    assert measured["pages"] == [{"page": "02-framing-report.html", "mb": pytest.approx(
+        (tmp_path / "02-framing-report.html").stat().st_size / 1e6), "tables": 1,
+        "linked": ["quotes", "the tables folder"]}]
+    assert measured["article_pages"] == 2
+    assert measured["largest_article_page_mb"] == pytest.approx(2.0)
+    assert measured["folder_mb_without_tables"] == pytest.approx(3.0, abs=0.01)
+
+
+def test_report_gives_the_report_run_with_its_targets() -> None:
+    bench = _run_bench_module()
+    measured = json.loads(next((SEEDS.parent / "benchmarks" / "results").glob(
+        "bench-*-607e783.json")).read_text(encoding="utf-8"))
+    pages = [{"page": "01-corpus-overview.html", "mb": 9.5, "tables": 3, "linked": ["lines"]},
+             {"page": "index.html", "mb": 0.01, "tables": 0, "linked": []}]
+    run = {"articles": 10000, "extract_seconds": 120.0, "report_seconds": 210.0,
+           "notebook_seconds": {"01-corpus-overview.ipynb": 61.25}, "command": "newsprism …",
+           "pages": pages, "article_pages": 10000, "article_pages_mb": 380.4,
+           "largest_article_page_mb": 0.12, "folder_mb_without_tables": 402.7}
+    report = bench.markdown(bench.headline({**measured, "reports": run}))
+    assert "## Reports at 10,000 articles" in report
+    assert ("the reports in 3.5 minutes (target < 5), after an extract of 2.0 minutes; largest "
+            "page 9.5 MB (target < 25); the reports folder without tables/ 403 MB (target < "
+            "500), of which 10,000 article pages 380 MB (largest 0.12 MB).") in report
+    assert "| 01-corpus-overview.html | 9.50 | 3 | lines | 61.2 |" in report
+    assert "| index.html | 0.01 | 0 | none | n/a |" in report
+    assert "Linked rather than embedded (over the 5 MB a page embeds, all rows in the tables " \
+        "folder): 01-corpus-overview.html links lines." in report
+    assert "## Reports at" not in bench.markdown(bench.headline(measured))
