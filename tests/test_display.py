@@ -100,6 +100,8 @@ def test_finding_links_to_its_anchor_and_an_article_without_start_to_its_page():
 
 def test_show_of_an_empty_frame_says_so():
     assert "no rows" in display.show(pd.DataFrame()).html
+    empty = display.show(pd.DataFrame({"article_id": [], "start": []}).astype(object)).html
+    assert 'data-rows="0"' in empty and _embedded_rows(empty) == []
 
 
 def test_table_too_large_is_a_link_never_a_sample(tmp_path, monkeypatch):

@@ -187,10 +187,11 @@ def linked_frame(frame: pd.DataFrame, base: str) -> pd.DataFrame:
     for column, start in evidence_columns([str(c) for c in frame.columns]).items():
         position = shown.columns.get_loc(column)
         starts = frame[start] if start else pd.Series(None, index=frame.index, dtype=object)
-        escaped[position] = [
+        escaped[position] = pd.Series([
             "" if text == "" else
             f'<a href="{html.escape(evidence_href(text, begin, base))}">{html.escape(text)}</a>'
-            for text, begin in zip(shown[column], starts, strict=True)]
+            for text, begin in zip(shown[column], starts, strict=True)], index=shown.index,
+            dtype=object)
     escaped.columns = [html.escape(c) for c in shown.columns]
     return escaped
 
@@ -262,6 +263,14 @@ def show(frame: pd.DataFrame, name: str | None = None, source: str | None = None
     label = html.escape(name or "", quote=True)
     return Table(f'<div class="np-table" data-name="{label}" data-rows="{len(shown)}">'
                  f"{table}</div>", text)
+
+
+def show_each(frames: dict[str, pd.DataFrame], name: str, source: str | None = None) -> Table:
+    """Several tables one under the other, each headed "by KEY" (a table by outlet group, then
+    by outlet) and shown by ``show`` with its CSV named ``name_KEY``."""
+    parts = [(key, show(frame, f"{name}_{key}", source)) for key, frame in frames.items()]
+    return Table("".join(f"<h4>by {html.escape(key)}</h4>{table.html}" for key, table in parts),
+                 "\n\n".join(f"by {key}\n{table.text}" for key, table in parts))
 
 
 def interactive_tables(tables: str | Path | None = None) -> None:

@@ -106,10 +106,14 @@ def corpus_summary(tables: Tables) -> pd.DataFrame:
 
 
 def article_table(tables: Tables) -> pd.DataFrame:
-    """One row per article with its outlet, date and the evidence for that date, and size."""
-    columns = ["article_id", "outlet", "published", "date_evidence", "wire", "words",
-               "sentences", "title"]
-    frame = tables.articles[columns].sort_values(["published", "outlet"], na_position="last")
+    """One row per article with its outlet (and group, when the metadata names one), date and
+    the evidence for that date, and size."""
+    columns = ["article_id", "outlet", "outlet_group", "published", "date_evidence", "wire",
+               "words", "sentences", "title"]
+    articles = tables.articles
+    named = [c for c in columns if c in articles and (
+        c != "outlet_group" or articles[c].fillna("").ne("").any())]
+    frame = articles[named].sort_values(["published", "outlet"], na_position="last")
     return frame.assign(published=frame["published"].dt.date).reset_index(drop=True)
 
 

@@ -38,6 +38,13 @@ def grouping(articles: pd.DataFrame, group_by: str) -> str:
     return group_by
 
 
+def groupings(articles: pd.DataFrame, group_by: str) -> list[str]:
+    """The groupings a report shows, the one compared first first: ``[outlet_group, outlet]``
+    when the articles name groups and ``group_by`` asks for them, else ``[outlet]``."""
+    first = grouping(articles, group_by)
+    return [first] if first == "outlet" else [first, "outlet"]
+
+
 def group_names(articles: pd.DataFrame, group_by: str = "outlet") -> pd.Series:
     """Each article's group display name, indexed by article id: its outlet (``(no outlet)``
     when missing) or its outlet group (``(no group)``)."""
