@@ -272,10 +272,14 @@ def _phrase_before(tokens: _Tokens, last: int, cues: AttributionCues) -> tuple[i
     """The source phrase ending at token ``last``, scanning backwards; None if there is none."""
     first = last + 1
     i = last
-    if (last >= 2 and _is_word(tokens.text[last]) and not _phrase_word(tokens, last, cues)
-            and tokens.lower[last - 1] in _NOUN_DETERMINERS
-            and tokens.lower[last - 2] in cues.connectors):
-        first, i = last, last - 1  # where the speaker is: "a source at the crossing"
+    if last >= 2 and _is_word(tokens.text[last]) and not _phrase_word(tokens, last, cues) and (
+            tokens.lower[last - 1] in cues.connectors or (
+                tokens.lower[last - 2] in cues.connectors and (
+                    tokens.lower[last - 1] in _NOUN_DETERMINERS
+                    or _name_part(tokens, last - 1, cues)))):
+        # what the speaker is of or where it is: "a source at the crossing", "the UN agency
+        # for Palestinian refugees"
+        first, i = last, last - 1
     while i >= 0 and _phrase_word(tokens, i, cues):
         first = i
         if (tokens.lower[i] in cues.determiners and not tokens.text[i][0].isupper()

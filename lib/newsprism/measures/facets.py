@@ -45,9 +45,10 @@ _DATE = (r"(?:(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:\s+(?:morning|a
 _DATE_WORDS = re.compile(_DATE, re.IGNORECASE)
 # Words whose date starts a scope, not the figure's date: "since Israel resumed its offensive
 # on 18 March", "the truce, which took effect on January 19".
-_STARTS_SCOPE = re.compile(r"\b(?:since|after|following|from|between|began|begun|started|"
-                           r"took\s+effect|came\s+into\s+effect|resumed|ended|collapsed|"
-                           r"erupted|broke\s+out)\b[^,;]{0,60}$", re.IGNORECASE)
+_STARTS_SCOPE = re.compile(r"\b(?:since|from|between|began|begun|started|took\s+effect|"
+                           r"came\s+into\s+effect|resumed|ended|collapsed|erupted|broke\s+out)"
+                           r"\b(?:\s+[\w'’-]+){0,10}?\s+(?:on|in)\s+$|\bsince\s+$",
+                           re.IGNORECASE)
 _DATE_PARTS = re.compile(r"(?P<year>\d{4})|(?P<day>\d{1,2})|(?P<word>[A-Za-z]+)")
 _NOUN_WINDOW = re.compile(r"(?:\s+(?!(?:in|on|at|for|since|during|over|across|from|by|after|"
                           r"before|to|with|near|within|as|into|while|when)\b)[\w’'\-]+){1,4}",
