@@ -4,8 +4,9 @@ Scraped news pages mix the article with site chrome. The cleaner works line by l
 with general signals — pattern data (``data/line_patterns.yaml``), position relative to
 the article's prose (the headline with its byline block above it, the chrome that ends it),
 menu and related-block shapes, length, end punctuation, stop-word density and repetition
-within the page — and records a machine-readable reason for every decision, so the audit can show
-what was dropped and why.
+within the page — and with what the input says of its text (``hints.py``: its own title and
+standfirst, its URL's slug, text a tool already extracted), and records a machine-readable
+reason for every decision, so the audit can show what was dropped and why.
 """
 
 from __future__ import annotations
