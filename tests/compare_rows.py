@@ -33,13 +33,15 @@ def interval(value: float, qualifier: str) -> tuple[float, float]:
 
 def row(article_id: str, surface: str, value: float, unit: str, key: str, *,
         qualifier: str = "", kind: str = "claim", source: str = "", start: int = 0,
-        sentence_id: int = 0, sentence: str | None = None) -> dict:
-    """One numbers-table row, with the interval its qualifier implies."""
+        sentence_id: int = 0, sentence: str | None = None, as_of: str | None = None) -> dict:
+    """One numbers-table row, with the interval its qualifier implies (``as_of``: the date
+    its sentence gives it, ISO)."""
     low, high = interval(value, qualifier)
     return {"article_id": article_id, "start": start, "end": start + len(surface),
             "surface": surface, "value": value, "unit": unit, "qualifier": qualifier,
             "low": low, "high": high, "kind": kind, "key": key, "source": source,
-            "sentence_id": sentence_id, "sentence": sentence or surface}
+            "sentence_id": sentence_id, "sentence": sentence or surface,
+            "as_of": pd.Timestamp(as_of) if as_of else pd.NaT}
 
 
 def numbers_frame(rows: list[dict]) -> pd.DataFrame:

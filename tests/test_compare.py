@@ -213,3 +213,17 @@ def test_figures_in_different_units_are_not_paired():
     assert list(zip(found["a_article_id"], found["b_article_id"], strict=True)) == [
         ("b", "c"), ("b", "d"), ("c", "d")]
     assert set(found["comparable_unit"]) == {"hostage"}
+
+
+def test_figures_dated_to_different_days_are_not_paired():
+    numbers = numbers_frame([
+        row("a", "36 killed", 36, "person", "gaza_killed_day", as_of="2024-05-06"),
+        row("b", "52 killed", 52, "person", "gaza_killed_day", as_of="2024-05-07"),
+        row("c", "41 killed", 41, "person", "gaza_killed_day"),
+    ])
+    table = articles(("a", "2024-05-07", "X"), ("b", "2024-05-08", "Y"), ("c", "2024-05-08", "Z"))
+    found = discrepancies(numbers, table)
+    pairs = {tuple(sorted(p)) for p in zip(found["a_article_id"], found["b_article_id"],
+                                           strict=True)}
+    assert pairs == {("a", "c"), ("b", "c")}  # a day's toll is never set against another day's
+    assert "a_as_of" in DISCREPANCY_COLUMNS and found["a_as_of"].notna().any()

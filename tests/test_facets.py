@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pandas as pd
 import pytest
 
-from newsprism.measures.facets import load_facets
+from newsprism.measures.facets import as_of_date, load_facets, read_as_of
 from newsprism.measures.numbers import load_quantities
 from one_article import extract_numbers
 
@@ -103,3 +105,38 @@ def test_cue_sets_answer_each_thread_for_its_own_sentence() -> None:
     with ThreadPoolExecutor(4) as pool:
         found = list(pool.map(places, sentences))
     assert found == [places(text) for text in sentences]
+
+
+@pytest.mark.parametrize(("sentence", "written"), [
+    ("The ministry said on Monday that 52 people were killed in the past 24 hours.", "Monday"),
+    ("At least 45,000 people had been killed as of Tuesday, officials said.", "Tuesday"),
+    ("By 5 March, 2,045 aid trucks had entered the Strip.", "5 March"),
+    ("On Sunday, the agency said 18 people died in air raids.", "Sunday"),
+    ("Strikes overnight and into Wednesday killed 38 people.", "Wednesday"),
+    ("The toll rose to 40,139, the ministry said Friday.", "Friday"),
+    ("The attack on October 7, 2023, killed about 1,200 people.", "October 7, 2023"),
+    ("Israeli fire has killed 241 people since the truce took effect on October 10.", ""),
+    ("At least 452 people have been killed since Israel resumed strikes on Tuesday.", ""),
+    ("More than 50,000 people have been killed since October 2023.", ""),
+])
+def test_the_date_a_sentence_gives_its_figures(sentence: str, written: str) -> None:
+    cue = read_as_of(sentence, load_facets())
+    assert (cue.value if cue else "") == written
+    if cue:
+        assert sentence[cue.start:cue.end] == written
+
+
+@pytest.mark.parametrize(("written", "published", "day"), [
+    ("Monday", date(2024, 5, 8), date(2024, 5, 6)),  # a Wednesday: the Monday before
+    ("Wednesday", date(2024, 5, 8), date(2024, 5, 8)),  # the publication day itself
+    ("yesterday", date(2024, 5, 8), date(2024, 5, 7)),
+    ("5 March", date(2025, 3, 7), date(2025, 3, 5)),
+    ("December 30", date(2025, 1, 2), date(2024, 12, 30)),  # the latest not after it
+    ("October 7, 2023", None, date(2023, 10, 7)),
+    ("Monday", None, None),
+    ("30 February", date(2025, 3, 7), None),
+])
+def test_a_written_date_names_a_day(written: str, published: date | None,
+                                    day: date | None) -> None:
+    found = as_of_date(written, published)
+    assert found == (None if day is None else datetime.combine(day, datetime.min.time()))

@@ -23,7 +23,16 @@ from hypothesis import strategies as st
 from gold_data import SEEDS, gold_table
 from newsprism.clean.document import read_corpus
 from newsprism.datafiles import data_path
-from newsprism.measures.numbers import NUMBER_COLUMNS, _sign_class, _start_screen, load_quantities
+from newsprism.measures.agency import load_casualty_terms
+from newsprism.measures.facets import load_facets
+from newsprism.measures.numbers import (
+    NUMBER_COLUMNS,
+    _sign_class,
+    _start_screen,
+    load_quantities,
+    number_rows,
+)
+from newsprism.tables import rows_table
 from one_article import extract_numbers
 
 _SOURCE_STOP = frozenset({"the", "a", "an", "of", "in", "by"})
@@ -423,3 +432,39 @@ def test_currency_codes_and_nouns(quantities, text, surface, value, unit) -> Non
     noun after it, gives the unit; a code must stand as its own word on the figure's line."""
     found = extract(text, quantities)
     assert found[["surface", "value", "unit"]].values.tolist() == [[surface, value, unit]]
+
+
+def _read(text: str, published: str | None = None) -> pd.DataFrame:
+    """The numbers of one sentence, linked to its casualty clauses and dated."""
+    table = {"article_id": ["a"], "sentence_id": [0], "start": [0], "end": [len(text)],
+             "text": [text]}
+    rows = number_rows(table, text, load_quantities(), load_facets(), None,
+                       load_casualty_terms(), published)
+    return rows_table(rows, "numbers", NUMBER_COLUMNS).to_pandas().set_index("surface")
+
+
+def test_a_figure_names_its_clause_construction_and_agent() -> None:
+    found = _read("Israeli strikes killed 81 people in Gaza on Monday, 22 of them children "
+                  "and 27 women, and 40 homes were destroyed, the ministry said on Tuesday.",
+                  "2024-05-08")
+    assert found.loc["81 people", ["construction", "agent"]].tolist() == [
+        "active", "Israeli strikes"]
+    for part in ("22 of them children", "27 women"):  # parts share their whole's clause
+        assert found.loc[part, "agent"] == "Israeli strikes"
+    assert pd.isna(found.loc["40 homes", "construction"])  # no casualty clause counts it
+    assert found.loc["81 people", "as_of_text"] == "Monday"
+    assert found.loc["81 people", "as_of"] == pd.Timestamp("2024-05-06")
+    assert "as_of=Monday@" in found.loc["81 people", "facet_spans"]
+
+
+def test_coordinated_figures_share_the_scope_and_a_headline_is_read() -> None:
+    found = _read("Israeli strikes killed 40 and wounded 107 in the past 24 hours.")
+    assert found.loc["40", ["scope", "period"]].tolist() == ["period", "day"]
+    assert found.loc["107", ["scope", "period", "event"]].tolist() == ["period", "day",
+                                                                        "injured"]
+    assert found.loc["107", "agent"] == "Israeli strikes"
+    headline = _read("At least 404 killed as Israeli jets pound Gaza after truce collapses")
+    assert headline.loc["At least 404", "construction"] == "passive_agentless"
+    toll = _read("The number of people killed since the war began has reached 61,258.")
+    assert toll.loc["61,258", ["construction", "event", "scope"]].tolist() == [
+        "nominal", "killed", "cumulative"]

@@ -196,3 +196,19 @@ def test_bad_json_and_suffix(tmp_path):
         load_reference(other)
     with pytest.raises(FileNotFoundError):
         load_reference(tmp_path / "absent.json")
+
+
+def test_a_figure_is_checked_on_the_day_its_sentence_gives(reference):
+    numbers = numbers_frame([
+        row("a", "33,207", 33207, "person", "gaza_death_toll", as_of="2024-04-08"),
+        row("b", "33,207", 33207, "person", "gaza_death_toll"),
+    ])
+    table = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "title": ["", ""],
+                          "published": pd.to_datetime(["2024-04-20", "2024-04-20"]).astype(
+                              "datetime64[us]")})
+    checks = reference_checks(numbers, table, reference).set_index("article_id")
+    assert checks.loc["a", "reference_date"] == pd.Timestamp("2024-04-08")
+    assert checks.loc["a", "as_of"] == pd.Timestamp("2024-04-08")
+    assert checks.loc["a", "days_old"] == 0 and checks.loc["a", "difference"] == 0
+    assert checks.loc["b", "reference_date"] > pd.Timestamp("2024-04-08")  # publication day
+    assert checks.loc["b", "days_old"] > 0 and pd.isna(checks.loc["b", "as_of"])

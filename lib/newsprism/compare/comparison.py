@@ -34,7 +34,7 @@ SHARED_TEXT = ("sentence", "source")
 # stored as categories once the figures are built: a large corpus holds codes, not text.
 LABELS = ("article_id", "key", "change", "kind", "unit", "qualifier", "comparable_unit")
 _SIDE = ["article_id", "published", "outlet", "start", "end", "surface", "value", "unit",
-         "qualifier", "low", "high", "source", "sentence"]
+         "qualifier", "low", "high", "as_of", "source", "sentence"]
 DISCREPANCY_COLUMNS = ["key", "change", "window_days", *(f"a_{c}" for c in _SIDE),
                        *(f"b_{c}" for c in _SIDE), "comparable_unit", "a_comparable_value",
                        "b_comparable_value", "days_apart", "difference", "relative_difference",
@@ -139,6 +139,7 @@ def keyed_figures(numbers: pd.DataFrame) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float")
     for column in ("start", "end", "sentence_id"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    frame["as_of"] = pd.to_datetime(frame["as_of"], errors="coerce").astype("datetime64[us]")
     no_bounds = frame["low"].isna() & frame["high"].isna()
     frame["low"] = frame["low"].mask(no_bounds, frame["value"])
     frame["high"] = frame["high"].mask(no_bounds, frame["value"])
@@ -273,7 +274,8 @@ def discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame,
 
     Two figures are compared when the key is ``fixed`` or has window ``any`` (any dates), or
     when both articles are dated and at most the key's window apart (``window_days``
-    replaces the default window of keys without one of their own); each figure is compared
+    replaces the default window of keys without one of their own), and only when the dates
+    their sentences give them (``as_of``) agree or one is unknown; each figure is compared
     with the next ``MAX_NEIGHBOURS`` figures of its key and unit in date order. Side ``a`` is
     the earlier article. Intervals come from the qualifiers ("at least 35" is [35, inf]);
     ``interval_gap`` is the distance between them in ``comparable_unit`` (0 when they

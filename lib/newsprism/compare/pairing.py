@@ -1,7 +1,9 @@
 """Which figures are set against which, block by block, and who conflicts with whom.
 
 Comparing every figure of a key with every other grows with the square of the corpus. Here
-each figure meets the next ``MAX_NEIGHBOURS`` figures of its key and unit in date order, and
+each figure meets the next ``MAX_NEIGHBOURS`` figures of its key and unit in date order whose
+``as_of`` date agrees with its own (the same day, or either unknown: a toll "on Monday" is not
+set against one "on Tuesday"), and
 pairs are built ``BLOCK_FIGURES`` figures at a time, so work grows linearly and memory holds
 one block however large the corpus. Conflicts found in the blocks are kept as integer codes
 for the per-article flags of the comparison table.
@@ -39,17 +41,19 @@ class PairingOrder:
     article: np.ndarray  # article code
     day: np.ndarray  # publication day number, NaN when undated
     window: np.ndarray  # comparison window in days (inf: any date)
+    as_of: np.ndarray  # day number of the date the sentence gives the figure, NaN when none
 
     @classmethod
     def of(cls, figs: pd.DataFrame) -> PairingOrder:
         """From figures already in date order, with ``key, comparable_unit, article_id,
-        published, window_days``."""
+        published, window_days`` and, when present, ``as_of``."""
         group = figs.groupby(["key", "comparable_unit"], sort=True).ngroup().to_numpy()
         rows = np.lexsort((np.arange(len(figs)), group))
         article = pd.factorize(figs["article_id"])[0]
         day = (figs["published"] - _EPOCH).dt.days.to_numpy(dtype="float", na_value=np.nan)
         window = figs["window_days"].to_numpy(dtype="float")
-        return cls(rows, group[rows], article[rows], day[rows], window[rows])
+        as_of = _days(figs["as_of"]) if "as_of" in figs else np.full(len(figs), np.nan)
+        return cls(rows, group[rows], article[rows], day[rows], window[rows], as_of[rows])
 
     def blocks(self, size: int = BLOCK_FIGURES) -> Iterator[tuple[int, int]]:
         """Position ranges of at least ``size`` figures (the last may be shorter), cut only
@@ -68,7 +72,8 @@ class PairingOrder:
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Figure rows ``a < b`` and their days apart, sorted, for the figures at positions
         ``start:stop`` set against the next ``neighbours`` of their key and unit: from another
-        article and within ``a``'s window (undated figures only when the window is ``any``)."""
+        article, within ``a``'s window (undated figures only when the window is ``any``) and
+        of an agreeing ``as_of`` date."""
         total = len(self.row)
         found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for step in range(1, neighbours + 1):
@@ -79,14 +84,22 @@ class PairingOrder:
                 break  # every key-and-unit group here is shorter than this step
             days = np.abs(self.day[b] - self.day[a])
             window = self.window[a]
-            keep = same & (self.article[a] != self.article[b]) & (np.isinf(window)
-                                                                  | (days <= window))
+            agree = np.isnan(self.as_of[a]) | np.isnan(self.as_of[b]) | (
+                self.as_of[a] == self.as_of[b])
+            keep = same & agree & (self.article[a] != self.article[b]) & (
+                np.isinf(window) | (days <= window))
             found.append((self.row[a[keep]], self.row[b[keep]], days[keep]))
         if not found:
             return np.empty(0, "int64"), np.empty(0, "int64"), np.empty(0, "float")
         first, second, days = (np.concatenate(parts) for parts in zip(*found, strict=True))
         order = np.lexsort((second, first))
         return first[order], second[order], days[order]
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Day numbers of a date column (NaN where missing)."""
+    stamps = pd.to_datetime(dates, errors="coerce")
+    return (stamps - _EPOCH).dt.days.to_numpy(dtype="float", na_value=np.nan)
 
 
 class ConflictLinks:

@@ -34,7 +34,7 @@ _REFERENCE_PART = ["series", "reference_date", "reference_value", "reference_sou
                    "difference",
                    "relative_difference", "within_interval", "matched_date", "days_old"]
 CHECK_COLUMNS = ["article_id", "start", "end", "key", "surface", "value", "qualifier", "low",
-                 "high", "source", "sentence", "outlet", "published", *_REFERENCE_PART]
+                 "high", "source", "sentence", "outlet", "published", "as_of", *_REFERENCE_PART]
 DERIVED_CHECK_COLUMNS = ["article_id", "start", "end", "rule", "result_key", "expression",
                          "value", "low", "high", "as_of", *_REFERENCE_PART]
 SUGGESTION_COLUMNS = ["article_id", "title", "outlet", "published", "suggested_date",
@@ -187,18 +187,21 @@ def reference_checks(numbers: pd.DataFrame, articles: pd.DataFrame,
                      reference: pd.DataFrame) -> pd.DataFrame:
     """Each article figure of a key with a reference series, set against the series.
 
-    ``reference_value`` is the last officially reported value on or before the publication
-    day (``reference_date``); ``difference`` = value − reference_value. ``days_old`` is
-    how old the figure was: days from the latest date, on or before publication, on which
-    the series lay within the figure's interval [low, high] (for an exact figure: had that
-    value) to publication; negative when the series reached it only after publication.
-    Undated articles keep their rows with empty reference columns.
+    The figure is checked on the day its sentence dates it (``as_of``: "the ministry said on
+    Monday", "as of 5 March") when it gives one, else on the publication day.
+    ``reference_value`` is the last officially reported value on or before that day
+    (``reference_date``); ``difference`` = value − reference_value. ``days_old`` is how old
+    the figure was: days from the latest date, on or before that day, on which the series
+    lay within the figure's interval [low, high] (for an exact figure: had that value) to
+    that day; negative when the series reached it only later. Figures with neither date
+    keep their rows with empty reference columns.
     """
     keys = set(_reported(reference)["key"])
     figs = keyed_figures(numbers)
     figs = figs[figs["key"].isin(keys)].merge(article_info(articles), on="article_id",
                                                 how="left")
-    checked = _against(figs, "published", reference)
+    figs = figs.assign(checked_on=figs["as_of"].fillna(figs["published"]))
+    checked = _against(figs, "checked_on", reference)
     return checked[CHECK_COLUMNS].sort_values(
         ["key", "published", "article_id", "start"], na_position="last",
         kind="stable").reset_index(drop=True)

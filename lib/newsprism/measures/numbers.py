@@ -75,8 +75,9 @@ _CLOSE_QUOTES = "”\""
 _YEAR_RANGE = (1800, 2100)
 _INF = math.inf
 _COMPOUND = re.compile(r"[-‐][A-Za-z]")
-# What joins a figure to a part figure before it: "22 of them children and 27 women".
-_PART_JOIN = re.compile(r"(?:\s+[\w’'-]+){0,3}?\s*(?:,\s*(?:and\s+)?|and\s+)$")
+# What joins a figure to a part figure before it: "22 of them children and 27 women" (after
+# ", and" a new clause begins).
+_PART_JOIN = re.compile(r"(?:\s+[\w’'-]+){0,3}?\s+and\s+$")
 _PARTITIVE = re.compile(r"[\w,.’'-]+\s+(?:of\s+(?:them|whom)|among\s+them)\b", re.I)
 _NO_CLAUSE: dict = {"construction": None, "agent": None}
 _DIGIT = re.compile(r"\d")
