@@ -271,7 +271,7 @@ def cleaning_audit(lines: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_N
         left = left + shares[label].to_numpy()
     ax.set_xlabel("share of the article's characters (%)")
     ax.set_xlim(0, 100)
-    ax.legend(ncols=4, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    figure.legend(ncols=4, fontsize="small", loc="outside lower center")
     if key == "article_id":
         _label_rows(ax, list(shares.index), coloured=False)
         for tick, article in zip(ax.get_yticklabels(), shares.index, strict=True):
@@ -328,8 +328,8 @@ def category_dots(table: pd.DataFrame, xlabel: str, order: list[str] | None = No
     _label_rows(ax, names)
     ax.set_xlabel(xlabel)
     ax.grid(axis="both", alpha=0.3)
-    ax.legend(ncols=3, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12),
-              title=table.columns.name)
+    figure.legend(ncols=4, fontsize="small", loc="outside lower center",
+                  title=table.columns.name)
     return figure
 
 
@@ -355,7 +355,8 @@ def heatmap(table: pd.DataFrame, label: str, fmt: str = "{:.0f}", cmap: str = "B
             text = "–" if np.isnan(value) else fmt.format(value)
             ax.text(column, row, text, ha="center", va="center", fontsize="small",
                     color="white" if peak and value > 0.6 * peak else "black")
-    figure.colorbar(image, ax=ax, label=label, shrink=0.8)
+    figure.colorbar(image, ax=ax, shrink=0.8)
+    ax.set_title(label, fontsize="medium")
     return figure
 
 
