@@ -169,7 +169,7 @@ def test_categories_are_markers_and_outlets_colours():
     assert len({c.get_paths()[0].vertices.tobytes() for c in drawn}) == 2  # one marker each
     colours = {tuple(np.round(f[:3], 3)) for c in drawn for f in c.get_facecolors()}
     assert colours == {tuple(np.round(to_rgb(plots.outlet_colour(n)), 3)) for n in shares.index}
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["hamas", "mediators"]
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == ["hamas", "mediators"]
 
 
 # --- the same charts at 5, 25 and 200 outlets ------------------------------------------------
