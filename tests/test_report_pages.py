@@ -6,12 +6,13 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from newsprism.report import index
 from newsprism.report.articles import article_batches, write_article_pages
 from newsprism.run.pipeline import extract_to
-from newsprism.tables import PER_ARTICLE, read_tables
+from newsprism.tables import PER_ARTICLE, Tables, read_tables
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -56,3 +57,25 @@ def test_pages_from_a_folder_in_batches_equal_pages_from_memory(seed_folder: Pat
     for name in written:
         assert (tmp_path / "folder" / "articles" / name).read_bytes() == \
             (tmp_path / "memory" / "articles" / name).read_bytes(), name
+
+
+def test_index_findings_by_group_and_at_most_six_named() -> None:
+    outlets = [f"Outlet {n:02d}" for n in range(10)]
+    rates = pd.DataFrame({
+        "measure": "agentless_share", "group_by": ["outlet"] * 10 + ["outlet_group"] * 2,
+        "group": [*outlets, "wire", "regional"], "rate": [n / 20 for n in range(12)],
+        "low": float("nan"), "high": float("nan")})
+    distinct = pd.DataFrame({"group_by": "outlet", "group": outlets, "term": "truce",
+                             "z": [float(n) for n in range(10)]})
+    articles = pd.DataFrame({"outlet": outlets, "outlet_group": ["wire", "regional"] * 5,
+                             "published": pd.NaT})
+    checks = pd.DataFrame({"outlet": outlets, "days_old": [float(n) for n in range(10)]})
+    found = index.headline_findings(Tables(articles, pd.DataFrame(), {}, {
+        "rate_intervals": rates, "distinctive_terms": distinct, "reference_checks": checks}))
+    assert [f.text for f in found] == [
+        "Casualty clauses without an agent, by outlet group: regional 55 %; wire 50 %.",
+        "Most distinctive words: Outlet 09: “truce”; Outlet 08: “truce”; Outlet 07: “truce”; "
+        "4 more outlets in the report; Outlet 02: “truce”; Outlet 01: “truce”; "
+        "Outlet 00: “truce”.",
+        "Figures against the official series, median days old, by outlet group: regional 5; "
+        "wire 4."]

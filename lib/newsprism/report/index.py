@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from newsprism.tables import Tables, parquet_path, read_table
 
@@ -20,15 +21,19 @@ NUMBERS_REPORT = "03-number-comparison.html"
 FRAMING_REPORT = "02-framing-report.html"
 OVERVIEW_REPORT = "01-corpus-overview.html"
 TOP = 3
+# Outlets or groups one finding names at most; past it the first and last three are named
+# and the sentence says how many more the report shows.
+MAX_LISTED = 6
+NOUNS = {"outlet": "outlets", "outlet_group": "outlet groups"}
 # The columns of each table the index reads (``comparison``: only its row count); read alone
 # from a tables folder, whatever the corpus's size.
 INDEX_COLUMNS = {
-    "articles": ["outlet", "published"],
+    "articles": ["outlet", "outlet_group", "published"],
     "comparison": [],
     "discrepancies": ["key", "relative_difference", "a_outlet", "a_article_id", "a_surface",
                       "b_outlet", "b_article_id", "b_surface"],
     "rate_intervals": ["measure", "group_by", "group", "rate", "low", "high"],
-    "distinctive_terms": ["z", "group", "term"],
+    "distinctive_terms": ["z", "group_by", "group", "term"],
     "reference_checks": ["outlet", "days_old"],
 }
 
@@ -74,19 +79,43 @@ def corpus_line(tables: Tables) -> str:
 
 def index_tables(folder: str | Path) -> Tables:
     """The tables of a tables folder the index page reads, only ``INDEX_COLUMNS`` of each (a
-    table the folder lacks is left out, as an extract without a reference series lacks
-    ``reference_checks``)."""
-    found = {name: read_table(folder, name, columns) for name, columns in INDEX_COLUMNS.items()
-             if parquet_path(folder, name).is_file()}
+    table or column the folder lacks is left out, as an extract without a reference series
+    lacks ``reference_checks``)."""
+    found = {name: read_table(folder, name, [c for c in columns if c in pq.read_schema(
+        parquet_path(folder, name)).names]) for name, columns in INDEX_COLUMNS.items()
+        if parquet_path(folder, name).is_file()}
     if "articles" not in found:
         raise FileNotFoundError(f"no articles.parquet in tables folder: {folder}")
     return Tables(found.pop("articles"), pd.DataFrame(), {}, found)
 
 
+def _listed(parts: list[str], grouping: str) -> str:
+    """Parts joined; past ``MAX_LISTED`` the first and last three, with how many more of the
+    grouping's members the report shows."""
+    if len(parts) <= MAX_LISTED:
+        return "; ".join(parts)
+    half = MAX_LISTED // 2
+    return "; ".join([*parts[:half], f"{len(parts) - 2 * half} more {NOUNS[grouping]} in the "
+                      "report", *parts[-half:]])
+
+
+def _grouping(frame: pd.DataFrame) -> str:
+    """What a finding compares: outlet groups when the table has them (the report shows each
+    outlet below), else outlets."""
+    has_groups = "group_by" in frame and (frame["group_by"] == "outlet_group").any()
+    return "outlet_group" if has_groups else "outlet"
+
+
+def _by(grouping: str) -> str:
+    """The words saying a finding is given by outlet group; nothing for outlets."""
+    return ", by outlet group" if grouping == "outlet_group" else ""
+
+
 def headline_findings(tables: Tables, top: int = TOP) -> list[Finding]:
     """The findings a reader asks for first: the largest discrepancy of the ``top``
-    quantities that differ most, each outlet's agentless share, each outlet's most
-    distinctive word, how old its figures were against the official series."""
+    quantities that differ most, the agentless share, the most distinctive word and how old
+    the figures were against the official series, per outlet group when the metadata gives
+    groups, else per outlet."""
     found: list[Finding] = []
     cross = tables.cross_article
     gaps = cross.get("discrepancies", pd.DataFrame())
@@ -99,24 +128,37 @@ def headline_findings(tables: Tables, top: int = TOP) -> list[Finding]:
                 f"{row.a_surface}, {row.b_outlet or row.b_article_id} gave {row.b_surface} "
                 f"({_share(abs(row.relative_difference))} apart).", NUMBERS_REPORT))
     rates = cross.get("rate_intervals", pd.DataFrame())
-    agentless = rates[(rates["measure"] == "agentless_share")
-                      & (rates["group_by"] == "outlet")] if len(rates) else rates
+    rates = rates[rates["measure"] == "agentless_share"] if len(rates) else rates
+    grouping = _grouping(rates)
+    agentless = rates[rates["group_by"] == grouping] if len(rates) else rates
     if len(agentless):
-        parts = [f"{row.group or '(no outlet)'} {_share(row.rate)}"
+        parts = [f"{row.group or '(none)'} {_share(row.rate)}"
                  + ("" if pd.isna(row.low) else f" ({_share(row.low)}–{_share(row.high)})")
                  for row in agentless.sort_values("rate", ascending=False).itertuples()]
-        found.append(Finding("Casualty clauses without an agent: " + "; ".join(parts) + ".",
-                             FRAMING_REPORT))
+        found.append(Finding(f"Casualty clauses without an agent{_by(grouping)}: "
+                             + _listed(parts, grouping) + ".", FRAMING_REPORT))
     distinct = cross.get("distinctive_terms", pd.DataFrame())
+    grouping = _grouping(distinct)
+    if "group_by" in distinct:
+        distinct = distinct[distinct["group_by"] == grouping]
     if len(distinct):
         best = distinct.sort_values("z", ascending=False).groupby("group", sort=True).head(1)
-        found.append(Finding("Most distinctive words: " + "; ".join(
-            f"{row.group}: “{row.term}”" for row in best.itertuples()) + ".", FRAMING_REPORT))
+        found.append(Finding(f"Most distinctive words{_by(grouping)}: " + _listed(
+            [f"{row.group}: “{row.term}”" for row in best.itertuples()], grouping) + ".",
+            FRAMING_REPORT))
     checks = cross.get("reference_checks", pd.DataFrame())
     if len(checks) and checks["days_old"].notna().any():
+        articles = tables.articles
+        groups = articles.get("outlet_group", pd.Series(dtype=str)).replace("", pd.NA)
+        grouping = "outlet_group" if groups.notna().any() else "outlet"
+        if grouping == "outlet_group":
+            names = dict(zip(articles["outlet"], groups, strict=True))
+            checks = checks.assign(outlet=checks["outlet"].map(names).fillna("(none)"))
         lag = checks.groupby("outlet")["days_old"].median().dropna()
-        found.append(Finding("Figures against the official series, median days old: " + "; ".join(
-            f"{outlet} {days:.0f}" for outlet, days in lag.items()) + ".", NUMBERS_REPORT))
+        found.append(Finding(f"Figures against the official series, median days old"
+                             f"{_by(grouping)}: " + _listed(
+                                 [f"{name} {days:.0f}" for name, days in lag.items()],
+                                 grouping) + ".", NUMBERS_REPORT))
     return found
 
 
