@@ -11,8 +11,9 @@ the ``instrument``, leaving the clause agentless. One row per clause: a sentence
 … and injured …" gives two rows; an elided clause takes the construction of the one before it
 ("58 were killed and 213 wounded", "the toll rose to 65,418, with 167,020 wounded"). A count
 noun makes its casualty word nominal ("the number of Palestinians killed … has reached
-61,258"). Each clause names the figure it counts (``count``: the numeral's offsets), so a
-figure of the numbers table and its clause are linked. Not reported: casualty verbs after
+61,258"). Each clause names the numeral it counts (``count_start``/``count_end``); the agency
+table gives the numbers-table figure holding it (``figure_start``/``figure_end``), and that
+figure carries the clause's construction and agent. Not reported: casualty verbs after
 "to" ("ordered its guards to kill them"), or after a modal unless their subject is counted
 ("could die" is a threat or possibility; "14,000 babies could die" a projected toll), and
 figurative objects ("kill the deal").
@@ -301,14 +302,12 @@ def _is_count(token: Token) -> bool:
     return bool(_NUMBER.search(token.low)) or token.low.split("-")[0] in _NUMBER_WORDS
 
 
-def _victims(text: str, tokens: list[Token], span: tuple[int, int], last_count: bool = False
-             ) -> dict:
-    """The victims phrase of a token range and the numeral it counts (``count``: a token
-    index): the first one, or the last for a subject before its verb."""
+def _victims(text: str, tokens: list[Token], span: tuple[int, int]) -> dict:
+    """The victims phrase of a token range and the first numeral in it (``count``: a token
+    index), the figure an object or a nominal counts."""
     first, last = span
-    indices = range(last, first - 1, -1) if last_count else range(first, last + 1)
     return {"victims": _span(text, tokens, first, last),
-            "count": next((i for i in indices if _is_count(tokens[i])), None)}
+            "count": next((i for i in range(first, last + 1) if _is_count(tokens[i])), None)}
 
 
 def _count_head(tokens: list[Token], at: int, terms: CasualtyTerms) -> bool:
