@@ -405,8 +405,7 @@ def _figure_labels(ax: Axes, figs: pd.DataFrame) -> list[Text]:
     """Each figure's outlet and age written beside its dot, when few enough (``DIRECT_LABELS``)
     to be read; else a note pointing to the table. Returns the labels written."""
     if len(figs) > DIRECT_LABELS:
-        ax.text(0.99, 0.02, f"{len(figs)} figures: outlets in the table below", ha="right",
-                va="bottom", transform=ax.transAxes, fontsize="small", color="#555555")
+        ax.set_xlabel(f"{ax.get_xlabel()} · {len(figs)} figures: outlets in the table below")
         return []
     labels = []
     for row in figs.itertuples(index=False):
@@ -420,7 +419,7 @@ def _figure_labels(ax: Axes, figs: pd.DataFrame) -> list[Text]:
 
 def _drop_overlapping(figure: Figure, labels: list[Text]) -> None:
     """Remove each label that would cover one written before it, once the figure is laid out,
-    and say on its axes how many outlets are then named only in the table."""
+    and say under its axes how many outlets are then named only in the table."""
     figure.draw_without_rendering()
     kept: list[Text] = []
     dropped: dict[Axes, int] = {}
@@ -432,13 +431,12 @@ def _drop_overlapping(figure: Figure, labels: list[Text]) -> None:
         else:
             kept.append(label)
     for ax, count in dropped.items():
-        ax.text(0.99, 0.02, f"{count} more: in the table below", ha="right", va="bottom",
-                transform=ax.transAxes, fontsize="small", color="#555555")
+        ax.set_xlabel(f"{ax.get_xlabel()} · {count} more outlets: in the table below")
 
 
 def _date_axis(ax: Axes) -> None:
-    """Dates on the x axis, few enough ticks never to overlap, concisely labelled."""
-    locator = AutoDateLocator(maxticks=6)
+    """Dates on the x axis concisely labelled ("Jul", "2025"), so the ticks never overlap."""
+    locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
@@ -476,10 +474,10 @@ def reference_plot(reference: pd.DataFrame | None, checks: pd.DataFrame | None,
                         linewidth=2)
             ax.scatter([row.published], [row.value], color=colour, s=50, zorder=3,
                        edgecolor="black", linewidth=0.5)
+        ax.set_xlabel("date")
         labels += _figure_labels(ax, figs)
         ax.set_title(key.replace("_", " "))
         ax.set_ylabel("count (people)")
-        ax.set_xlabel("date")
         _date_axis(ax)
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small", loc="upper left")

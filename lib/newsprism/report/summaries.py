@@ -7,7 +7,7 @@ columns where outlets are compared. Rates are pooled (total count / total words)
 articles weigh by their length. ``group_by`` names what articles are grouped by, as in the
 ``rate_intervals`` table: ``outlet`` or the metadata's ``outlet_group``. Tables of single
 findings keep ``article_id`` and ``start``, which the report turns into a link to the finding
-in its article's page.
+in its article's page; the id comes after the outlet, so the link is in sight.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ TOP_LABELS = 4
 TOP_TERMS = 8
 PER_WORDS = 1000
 NO_GROUP = "(no group)"
-EVIDENCE = ["article_id", "start"]
 
 
 def grouping(articles: pd.DataFrame, group_by: str) -> str:
@@ -124,7 +123,7 @@ def term_table(terms: pd.DataFrame, articles: pd.DataFrame, top: int = TOP_TERMS
 def term_list(terms: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Every loaded term as found, with outlet, category and voice, in article order."""
     frame = _with_outlet(terms, articles)
-    columns = ["outlet", "category", "term", "voice", *EVIDENCE]
+    columns = ["outlet", "article_id", "category", "term", "voice", "start"]
     return _blank(frame[columns])
 
 
@@ -157,7 +156,8 @@ def agency_table(agency: pd.DataFrame, articles: pd.DataFrame, counts: bool = Tr
 def agency_examples(agency: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Each casualty clause with its construction, agent and victims, by outlet."""
     frame = _with_outlet(agency, articles)
-    columns = ["outlet", "construction", "verb", "agent", "victims", "instrument", *EVIDENCE]
+    columns = ["outlet", "article_id", "construction", "verb", "agent", "victims", "instrument",
+               "start"]
     return _blank(frame[columns].sort_values(["outlet", "construction"], kind="stable"))
 
 
@@ -193,17 +193,17 @@ def overlap_pairs(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     names = group_names(articles)
     frame = pairs.assign(outlet_a=pairs["article_id_a"].map(names),
                          outlet_b=pairs["article_id_b"].map(names))
-    columns = ["similarity", "basis", "outlet_a", "text_a", "outlet_b", "text_b",
-               "article_id_a", "start_a", "article_id_b", "start_b"]
+    columns = ["similarity", "basis", "outlet_a", "article_id_a", "text_a", "outlet_b",
+               "article_id_b", "text_b", "start_a", "start_b"]
     return frame.sort_values("similarity", ascending=False)[columns].round(
         {"similarity": 2}).reset_index(drop=True)
 
 
 def figure_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """Each article's figure per key, by key and date, with its source and what differs."""
-    columns = ["key", "published", "outlet", "surface", "value", "qualifier", "scope", "source",
-               "figures_in_article", "difference_from_previous", "days_from_previous",
-               "unreconcilable_count", "unreconcilable_with", *EVIDENCE]
+    columns = ["key", "published", "outlet", "article_id", "surface", "value", "qualifier",
+               "scope", "source", "figures_in_article", "difference_from_previous",
+               "days_from_previous", "unreconcilable_count", "unreconcilable_with", "start"]
     frame = comparison[[c for c in columns if c in comparison.columns]]
     return _blank(frame.assign(published=frame["published"].dt.date))
 
@@ -217,9 +217,9 @@ def shared_keys(comparison: pd.DataFrame) -> pd.DataFrame:
 
 def discrepancy_table(discrepancies: pd.DataFrame) -> pd.DataFrame:
     """Irreconcilable pairs: both figures, outlets, dates and sources side by side."""
-    columns = ["key", "days_apart", "a_outlet", "a_published", "a_surface", "a_source",
-               "b_outlet", "b_published", "b_surface", "b_source", "difference",
-               "relative_difference", "a_article_id", "a_start", "b_article_id", "b_start"]
+    columns = ["key", "days_apart", "a_outlet", "a_article_id", "a_published", "a_surface",
+               "a_source", "b_outlet", "b_article_id", "b_published", "b_surface", "b_source",
+               "difference", "relative_difference", "a_start", "b_start"]
     frame = discrepancies[columns]
     return frame.assign(a_published=frame["a_published"].dt.date,
                         b_published=frame["b_published"].dt.date,
@@ -231,8 +231,8 @@ def discrepancy_table(discrepancies: pd.DataFrame) -> pd.DataFrame:
 def derived_table(derived: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Figures computed from an article's own figures (e.g. toll before + since = total)."""
     frame = _with_outlet(derived, articles)
-    columns = ["outlet", "rule", "description", "expression", "value", "low", "high", "inputs",
-               *EVIDENCE]
+    columns = ["outlet", "article_id", "rule", "description", "expression", "value", "low",
+               "high", "inputs", "start"]
     return _blank(frame[[c for c in columns if c in frame.columns]])
 
 
@@ -240,8 +240,9 @@ def reference_table(checks: pd.DataFrame | None) -> pd.DataFrame:
     """Article figures against the reference series on their publication date."""
     if checks is None:
         return pd.DataFrame()
-    columns = ["key", "published", "outlet", "surface", "source", "value", "reference_value",
-               "reference_date", "difference", "relative_difference", "days_old", *EVIDENCE]
+    columns = ["key", "published", "outlet", "article_id", "surface", "source", "value",
+               "reference_value", "reference_date", "difference", "relative_difference",
+               "days_old", "start"]
     frame = checks[columns]
     return frame.assign(published=frame["published"].dt.date,
                         reference_date=frame["reference_date"].dt.date,
@@ -304,7 +305,8 @@ def source_table(quotes: pd.DataFrame, articles: pd.DataFrame, group_by: str = "
 def quote_list(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Every direct quote and paraphrase with speaker, group and outlet, in article order."""
     frame = _with_outlet(quotes, articles)
-    columns = ["outlet", "kind", "speaker", "group", "anonymous", "words", "text", *EVIDENCE]
+    columns = ["outlet", "article_id", "kind", "speaker", "group", "anonymous", "words", "text",
+               "start"]
     return _blank(frame[columns])
 
 
