@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -48,9 +49,9 @@ def empty_marks() -> pd.DataFrame:
     return pd.DataFrame(columns=MARK_COLUMNS).astype({"start": "int64", "end": "int64"})
 
 
-def _note(row: pd.Series, columns: tuple[str, ...]) -> str:
+def _note(row: Mapping[str, Any], columns: tuple[str, ...]) -> str:
     """Tooltip text of a finding: ``column: value`` for each present, non-empty column."""
-    parts = [f"{c}: {row[c]}" for c in columns if c in row.index and pd.notna(row[c])
+    parts = [f"{c}: {row[c]}" for c in columns if c in row and pd.notna(row[c])
              and str(row[c]) != ""]
     return "; ".join(parts)
 
@@ -63,7 +64,7 @@ def marks_from(frame: pd.DataFrame, kind: str, group_columns: tuple[str, ...],
     group = next((c for c in group_columns if c in frame.columns), None)
     rows = [(int(row["start"]), int(row["end"]), kind,
              str(row[group]) if group and pd.notna(row[group]) else kind,
-             _note(row, note_columns)) for _, row in frame.iterrows()]
+             _note(row, note_columns)) for row in frame.to_dict("records")]
     return pd.DataFrame(rows, columns=MARK_COLUMNS)
 
 
