@@ -556,8 +556,8 @@ def report_run(work: Path, size: int) -> dict:
                    capture_output=True)
     extracted = time.perf_counter()
     done = subprocess.run([command, "report", "--corpus", str(corpus), "--out", str(out),
-                           "-p", "tables", str(tables)], check=True, capture_output=True,
-                          text=True)
+                           "--notebooks", str(ROOT / "notebooks"), "-p", "tables", str(tables)],
+                          check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - extracted
     notebooks = {name: float(s) for name, s in NOTEBOOK_DONE.findall(done.stdout)}
     measured = {"articles": size, "extract_seconds": extracted - start,
