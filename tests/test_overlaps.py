@@ -194,6 +194,27 @@ def test_pairs_found_without_the_text_take_it_from_the_table_read_again() -> Non
                                   sentence_pairs(corpus.sentences).rows())
 
 
+def test_pairs_take_their_text_from_the_paired_rows_alone() -> None:
+    """The pipeline streams the text while pairing and then reads only the paired rows: the
+    same table as pairing with the whole sentences table at hand."""
+    wire = "Negotiators in Cairo reported progress on a phased truce and hostage exchange"
+    other = "Aid convoys waited at the crossing for a third straight day under heavy rain"
+    sentences = _sentences(("a", wire), ("a", "Weather notes for the coast today only"),
+                           ("b", "Local markets opened late after the holiday weekend"),
+                           ("b", wire + " today"), ("c", other), ("d", other + " again"),
+                           ("d", wire))
+    pairs = find_pairs(comparable(sentences[["article_id", "sentence_id"]],
+                                  texts=iter(sentences["text"].tolist())))
+    needed = pairs.needed()
+    assert needed.tolist() == [0, 3, 4, 5, 6]
+    rows = sentences.take(needed).reset_index(drop=True)
+    expected = sentence_pairs(sentences).rows()
+    assert len(expected) == 4
+    pd.testing.assert_frame_equal(pairs.with_text(rows, needed).rows(), expected)
+    with pytest.raises(ValueError, match="call with_text"):
+        pairs.rows()
+
+
 def test_candidates_yielded_in_parts_give_the_same_pairs(monkeypatch) -> None:
     """Rare-word candidates turned into Python pairs a few at a time (as on a large corpus)
     change no pair."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -11,6 +12,8 @@ from newsprism.run.analyse import COLUMNS
 from newsprism.tables import (
     column_type,
     export_csv,
+    read_batches,
+    read_rows,
     read_table,
     read_tables,
     rows_table,
@@ -78,3 +81,31 @@ def test_table_column_reads_frames_and_plain_columns_alike() -> None:
     for name in ("article_id", "start"):
         assert table_column(plain, name) == table_column(frame, name) == plain[name]
     assert row_columns([], ["article_id", "start"]) == {"article_id": [], "start": []}
+
+
+def _sentences_in_blocks(tmp_path, blocks: int, rows: int) -> pd.DataFrame:
+    """A sentences table written as ``blocks`` row groups of ``rows`` rows; the whole frame."""
+    frames = [pd.DataFrame({"article_id": [f"a{b}.txt"] * rows, "sentence_id": range(rows),
+                            "text": [f"sentence {b}-{i}" for i in range(rows)]})
+              for b in range(blocks)]
+    write_table(iter(frames), tmp_path, "sentences")
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_some_rows_are_read_from_the_row_groups_holding_them(tmp_path) -> None:
+    whole = _sentences_in_blocks(tmp_path, blocks=4, rows=5)
+    positions = np.array([0, 4, 5, 13, 19])
+    found = read_rows(tmp_path, "sentences", ["article_id", "text"], positions)
+    expected = whole.loc[positions, ["article_id", "text"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(found, expected, check_dtype=False)
+    none = read_rows(tmp_path, "sentences", ["text"], np.array([], dtype=np.int64))
+    assert list(none.columns) == ["text"] and none.empty
+
+
+def test_a_table_read_in_blocks_holds_every_row_once_in_order(tmp_path) -> None:
+    whole = _sentences_in_blocks(tmp_path, blocks=3, rows=7)
+    blocks = list(read_batches(tmp_path, "sentences", ["text"], rows=4))
+    assert max(len(block) for block in blocks) == 4
+    assert pd.concat(blocks, ignore_index=True)["text"].tolist() == whole["text"].tolist()
+    with pytest.raises(FileNotFoundError, match="no numbers.parquet"):
+        next(read_batches(tmp_path, "numbers", ["start"]))

@@ -8,10 +8,11 @@ integer offset and ``published`` always a date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -27,6 +28,8 @@ CROSS_ARTICLE = ("comparison", "discrepancies", "derived_checks", "term_rates", 
 TABLES = ("articles", "problems", *PER_ARTICLE, *CROSS_ARTICLE)
 # Written by ``newsprism agree`` into a tables folder: the last validation of each measure.
 VALIDATION = ("validation", "validation_classes")
+# Rows per block when a pass reads a table a part at a time (``read_batches``).
+BATCH_ROWS = 50_000
 
 _STR, _INT, _FLOAT, _BOOL, _DATE = pa.string(), pa.int64(), pa.float64(), pa.bool_(), \
     pa.timestamp("us")
@@ -146,13 +149,46 @@ def read_table(folder: str | Path, table: str, columns: Sequence[str] | None = N
                categories: Sequence[str] = ()) -> pd.DataFrame:
     """A written table (only ``columns`` when given), the ``categories`` columns as
     categories (each distinct text held once)."""
-    path = parquet_path(folder, table)
-    if not path.is_file():
-        raise FileNotFoundError(f"no {path.name} in tables folder: {path.parent}")
-    data = pq.read_table(path, columns=list(columns) if columns is not None else None,
+    data = pq.read_table(_existing(folder, table),
+                         columns=list(columns) if columns is not None else None,
                          read_dictionary=[c for c in categories
                                           if columns is None or c in columns] or None)
     return data.to_pandas()
+
+
+def read_batches(folder: str | Path, table: str, columns: Sequence[str],
+                 rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """A written table ``rows`` rows at a time (only ``columns``), for a pass over a large
+    column, such as the sentences' text, that need not hold all of it."""
+    source = pq.ParquetFile(_existing(folder, table))
+    for batch in source.iter_batches(batch_size=rows, columns=list(columns)):
+        yield batch.to_pandas()
+
+
+def read_rows(folder: str | Path, table: str, columns: Sequence[str],
+              positions: np.ndarray) -> pd.DataFrame:
+    """The rows of a written table at ``positions`` (sorted, distinct), in that order, read
+    one row group at a time: only the groups holding them are read."""
+    source = pq.ParquetFile(_existing(folder, table))
+    positions = np.asarray(positions, dtype=np.int64)
+    parts, first = [], 0
+    for group in range(source.num_row_groups):
+        last = first + source.metadata.row_group(group).num_rows
+        inside = positions[(positions >= first) & (positions < last)] - first
+        if len(inside):
+            parts.append(source.read_row_group(group, columns=list(columns)).take(inside))
+        first = last
+    if not parts:
+        return source.schema_arrow.empty_table().select(list(columns)).to_pandas()
+    return pa.concat_tables(parts).to_pandas()
+
+
+def _existing(folder: str | Path, table: str) -> Path:
+    """The Parquet file of ``table`` in ``folder``; a clear error when it is missing."""
+    path = parquet_path(folder, table)
+    if not path.is_file():
+        raise FileNotFoundError(f"no {path.name} in tables folder: {path.parent}")
+    return path
 
 
 def export_csv(folder: str | Path, table: str) -> Path:

@@ -11,6 +11,7 @@ Nothing is pruned by document frequency: in a five-article corpus that would emp
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -42,9 +43,10 @@ def _grams(tokens: list[str], n: int) -> list[str]:
     return [" ".join(gram) for gram in shifted if "" not in gram]
 
 
-def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, int],
-                stop: StopWords) -> pd.DataFrame:
-    """Counts of each ``(group, term, n)`` over the sentences; ``groups`` maps article_id.
+def term_counts(sentences: pd.DataFrame | Iterable[pd.DataFrame], groups: pd.Series,
+                ngram: tuple[int, int], stop: StopWords) -> pd.DataFrame:
+    """Counts of each ``(group, term, n)`` over the sentences (one frame, or blocks of rows
+    read one after another); ``groups`` maps article_id.
 
     Counted ``SENTENCES_AT_ONCE`` sentences at a time (fewer, longer scans), so memory grows
     with the vocabulary, not the corpus.
@@ -53,14 +55,16 @@ def term_counts(sentences: pd.DataFrame, groups: pd.Series, ngram: tuple[int, in
     group_of = {article: str(group) for article, group in groups.items() if not pd.isna(group)}
     waiting: defaultdict[str, list[str]] = defaultdict(list)
     held = 0
-    for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
-        group = group_of.get(article_id)
-        if group is not None:
-            waiting[group].append(text)
-            held += 1
-            if held == SENTENCES_AT_ONCE:
-                _count_waiting(waiting, counts, ngram, stop)
-                held = 0
+    blocks = [sentences] if isinstance(sentences, pd.DataFrame) else sentences
+    for block in blocks:
+        for article_id, text in zip(block["article_id"], block["text"], strict=True):
+            group = group_of.get(article_id)
+            if group is not None:
+                waiting[group].append(text)
+                held += 1
+                if held == SENTENCES_AT_ONCE:
+                    _count_waiting(waiting, counts, ngram, stop)
+                    held = 0
     _count_waiting(waiting, counts, ngram, stop)
     frame = pd.DataFrame([(group, term, n, count) for (group, n), counted in counts.items()
                           for term, count in counted.items()],
@@ -100,10 +104,12 @@ def log_odds(counts: pd.DataFrame, prior: float) -> pd.DataFrame:
     })
 
 
-def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, by: str = "outlet",
-                      ngram: tuple[int, int] = (1, 2), prior: float = DEFAULT_PRIOR,
-                      stop_words: StopWords | None = None, min_count: int = 1) -> pd.DataFrame:
-    """Per group of ``articles[by]``, every term's log-odds and z against all other groups.
+def distinctive_terms(sentences: pd.DataFrame | Iterable[pd.DataFrame], articles: pd.DataFrame,
+                      by: str = "outlet", ngram: tuple[int, int] = (1, 2),
+                      prior: float = DEFAULT_PRIOR, stop_words: StopWords | None = None,
+                      min_count: int = 1) -> pd.DataFrame:
+    """Per group of ``articles[by]``, every term's log-odds and z against all other groups;
+    ``sentences`` is one frame or blocks of rows read one after another.
 
     Terms used fewer than ``min_count`` times in the whole corpus are left out. Rows are
     sorted by group, n-gram size and falling z; a term absent from a group gets negative z.

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -101,12 +101,12 @@ def similarity(a: str, b: str) -> float:
     return (fuzz.token_sort_ratio(a, b) / 100 + jaccard) / 2
 
 
-def prepare(sentences: pd.DataFrame, codes: np.ndarray, stop: StopWords) -> Units:
-    """Comparable units of the sentences table (``codes``: each sentence's article code);
+def prepare(texts: Iterable[str], codes: np.ndarray, stop: StopWords) -> Units:
+    """Comparable units of the sentences' texts (``codes``: each sentence's article code);
     short sentences dropped. Repeated word strings are stored once."""
     units = Units(array("q"), array("i"), [], [], array("i"), array("i"))
     shared: dict[str, str] = {}
-    for row, (code, text) in enumerate(zip(codes, sentences["text"], strict=True)):
+    for row, (code, text) in enumerate(zip(codes, texts, strict=True)):
         words = content_words(text, stop)
         if len(words) < MIN_WORDS:
             continue
@@ -351,24 +351,32 @@ class TopPartners:
 class SentencePairs:
     """Near-duplicate sentence pairs as positions in the sentences table (side a before side b
     in article-id order), sorted as the overlaps table is, with similarity and basis; the
-    table's rows (with both texts) are built on demand, a block at a time, once
-    ``sentences`` holds the text (see :meth:`with_text`)."""
+    table's rows (with both texts) are built on demand, a block at a time, once the text is
+    given (see :meth:`with_text`)."""
 
-    sentences: pd.DataFrame
+    sentences: pd.DataFrame  # the article ids of the sentences table, every row
     codes: np.ndarray
     first: np.ndarray
     second: np.ndarray
     similarity: np.ndarray
     basis: np.ndarray
+    text: pd.DataFrame | None = None  # rows with their text: every row, or those at positions
+    positions: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.first)
 
     def rows(self, start: int = 0, stop: int | None = None) -> pd.DataFrame:
         """Rows ``start:stop`` of the overlaps table."""
+        if self.text is None:
+            raise ValueError("the pairs' rows need their sentences' text: call with_text")
         part = slice(start, stop)
-        frame = pd.concat([_side(self.sentences, self.first[part], "_a"),
-                           _side(self.sentences, self.second[part], "_b")], axis=1)
+        first, second = self.first[part], self.second[part]
+        if self.positions is not None:
+            first, second = (np.searchsorted(self.positions, first),
+                             np.searchsorted(self.positions, second))
+        frame = pd.concat([_side(self.text, first, "_a"), _side(self.text, second, "_b")],
+                          axis=1)
         return frame.assign(similarity=self.similarity[part],
                             basis=[BASES[b] for b in self.basis[part]])[OVERLAP_COLUMNS]
 
@@ -376,10 +384,17 @@ class SentencePairs:
         """The overlaps table ``size`` rows at a time (one empty block when there is none)."""
         return _blocks(self, size)
 
-    def with_text(self, sentences: pd.DataFrame) -> SentencePairs:
-        """The same pairs reading their rows from ``sentences``, the table they were found in
-        (read again, say: pairing does not need the text held)."""
-        return replace(self, sentences=sentences)
+    def needed(self) -> np.ndarray:
+        """Positions in the sentences table of every paired sentence, sorted: the only rows
+        whose text the table needs."""
+        return np.unique(np.concatenate([self.first, self.second]))
+
+    def with_text(self, sentences: pd.DataFrame, positions: np.ndarray | None = None
+                  ) -> SentencePairs:
+        """The same pairs reading their rows from ``sentences``: the table they were found in
+        (read again, say: pairing does not need the text held), or only its rows at
+        ``positions`` (:meth:`needed`)."""
+        return replace(self, text=sentences, positions=positions)
 
 
 @dataclass(frozen=True)
@@ -393,11 +408,15 @@ class Comparable:
     article_ids: pd.DataFrame
 
 
-def comparable(sentences: pd.DataFrame, stop_words: StopWords | None = None) -> Comparable:
-    """The comparable units of ``sentences``; the table itself is not kept."""
+def comparable(sentences: pd.DataFrame, stop_words: StopWords | None = None,
+               texts: Iterable[str] | None = None) -> Comparable:
+    """The comparable units of ``sentences``; the table itself is not kept. ``texts``, when
+    given, is its text column read apart (a block at a time, say), ``sentences`` then
+    needing only the ids."""
     stop = stop_words if stop_words is not None else load_stop_words()
     codes, _ = pd.factorize(sentences["article_id"].astype(str), sort=True)
-    return Comparable(prepare(sentences, codes, stop), codes,
+    texts = sentences["text"] if texts is None else texts
+    return Comparable(prepare(texts, codes, stop), codes,
                       sentences["sentence_id"].to_numpy(), sentences[["article_id"]])
 
 

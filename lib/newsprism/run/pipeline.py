@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -57,6 +61,8 @@ from newsprism.tables import (
     TABLES,
     Tables,
     export_csv,
+    read_batches,
+    read_rows,
     read_table,
     write_table,
 )
@@ -88,21 +94,79 @@ def reference_series(corpus: str | Path, options: Options | None = None
     return None if reference is None else load_reference(reference)
 
 
-def cross_article_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
+class Inputs(Protocol):
+    """Where the cross-article steps read the per-article tables: whole (the columns
+    ``CROSS_INPUTS`` names, or fewer), a block of rows at a time, or only some rows."""
+
+    def frame(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The table ``name``: the columns the steps read, or only ``columns``."""
+
+    def blocks(self, name: str, columns: Sequence[str]) -> Iterable[pd.DataFrame]:
+        """The table ``name``'s ``columns``, a block of rows at a time."""
+
+    def rows(self, name: str, columns: Sequence[str], positions: np.ndarray) -> pd.DataFrame:
+        """The rows of ``name`` at ``positions`` (sorted, distinct)."""
+
+
+@dataclass(frozen=True)
+class HeldInputs:
+    """Per-article tables held in memory."""
+
+    tables: Tables
+
+    def frame(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The table ``name``, or only its ``columns``."""
+        table = self.tables[name]
+        return table if columns is None else table[list(columns)]
+
+    def blocks(self, name: str, columns: Sequence[str]) -> Iterable[pd.DataFrame]:
+        """The table ``name``'s ``columns`` as one block."""
+        return [self.frame(name, columns)]
+
+    def rows(self, name: str, columns: Sequence[str], positions: np.ndarray) -> pd.DataFrame:
+        """The rows of ``name`` at ``positions``."""
+        return self.frame(name, columns).take(positions).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class WrittenInputs:
+    """Per-article tables written as Parquet in ``folder``, read column-selected, the
+    columns ``CROSS_CATEGORIES`` names as categories."""
+
+    folder: Path
+
+    def frame(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The table ``name``: the columns the steps read, or only ``columns``."""
+        return read_table(self.folder, name, CROSS_INPUTS[name] if columns is None else columns,
+                          CROSS_CATEGORIES.get(name, ()))
+
+    def blocks(self, name: str, columns: Sequence[str]) -> Iterable[pd.DataFrame]:
+        """The table ``name``'s ``columns``, ``BATCH_ROWS`` rows at a time."""
+        return read_batches(self.folder, name, columns)
+
+    def rows(self, name: str, columns: Sequence[str], positions: np.ndarray) -> pd.DataFrame:
+        """The rows of ``name`` at ``positions``, only the row groups holding them read."""
+        return read_rows(self.folder, name, columns, positions)
+
+
+def cross_article_steps(inputs: Inputs, articles: pd.DataFrame,
                         reference: pd.DataFrame | None) -> Iterator[tuple[str, Step]]:
-    """Each cross-article table by name, asking ``table`` for a per-article table only when a
-    step needs it. Each group of steps is its own generator, so what one group holds is
-    freed before the next starts and a streamed run holds one input at a time. A step's
-    blocks must be used up before the next step is asked for."""
+    """Each cross-article table by name, reading a per-article table from ``inputs`` only
+    when a step needs it. Each group of steps is its own generator, so what one group holds
+    is freed before the next starts and a streamed run holds one input at a time; the
+    sentences' text is read a block at a time, never whole. A step's blocks must be used up
+    before the next step is asked for."""
+    table = inputs.frame
     yield from _figure_steps(table, articles)
     checks = yield from _arithmetic_steps(table("numbers"), articles, reference)
     units = yield from _summary_steps(table, articles, checks)
     yield from _interval_steps(units)
-    yield "distinctive_terms", distinctive_terms(table("sentences"), articles)
-    yield from _overlap_steps(table, articles)
+    yield "distinctive_terms", distinctive_terms(
+        inputs.blocks("sentences", ["article_id", "text"]), articles)
+    yield from _overlap_steps(inputs, articles)
 
 
-def _figure_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame
+def _figure_steps(table: Callable[..., pd.DataFrame], articles: pd.DataFrame
                   ) -> Iterator[tuple[str, Step]]:
     """The figures of a key paired across articles: discrepancies, then the comparison."""
     figs = ordered_figures(table("numbers"), articles, load_keys())
@@ -128,7 +192,7 @@ def _arithmetic_steps(numbers: pd.DataFrame, articles: pd.DataFrame,
     return checks
 
 
-def _summary_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
+def _summary_steps(table: Callable[..., pd.DataFrame], articles: pd.DataFrame,
                    checks: pd.DataFrame | None
                    ) -> Generator[tuple[str, Step], None, pd.DataFrame]:
     """Each article's term rates, quote shares and topic shares; returns the units every
@@ -139,7 +203,8 @@ def _summary_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame,
              (yield from _summary("quote_summary",
                                   lambda: quote_summary(table("quotes"), articles), quote_units)),
              (yield from _summary("topic_summary", lambda: topic_summary(
-                 table("topics"), table("sentences"), load_topics()), topic_units)),
+                 table("topics"), table("sentences", ["article_id"]), load_topics()),
+                 topic_units)),
              agentless_units(table("agency"))]
     if checks is not None:
         parts.append(matching_units(checks))
@@ -163,19 +228,23 @@ def _interval_steps(units: pd.DataFrame) -> Iterator[tuple[str, Step]]:
     yield "group_differences", group_differences(groups)
 
 
-def _overlap_steps(table: Callable[[str], pd.DataFrame], articles: pd.DataFrame
-                   ) -> Iterator[tuple[str, Step]]:
-    """Shared wording: the sentences are not held while pairing, only read again for the
-    rows' text."""
-    pairs = find_pairs(comparable(table("sentences")))
-    yield "overlaps", pairs.with_text(table("sentences")).blocks()
+def _overlap_steps(inputs: Inputs, articles: pd.DataFrame) -> Iterator[tuple[str, Step]]:
+    """Shared wording: the text is read a block at a time while pairing, then only the
+    paired sentences' rows for the table."""
+    ids = inputs.frame("sentences", ["article_id", "sentence_id"])
+    texts = chain.from_iterable(block["text"] for block in inputs.blocks("sentences", ["text"]))
+    pairs = find_pairs(comparable(ids, texts=texts))
+    needed = pairs.needed()
+    yield "overlaps", pairs.with_text(inputs.rows("sentences", CROSS_INPUTS["sentences"], needed),
+                                      needed).blocks()
     yield "article_overlaps", shared_sentences(pairs, articles).blocks()
 
 
 def cross_article(tables: Tables, reference: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     """The cross-article tables of tables held in memory."""
     found = {name: whole(step)
-             for name, step in cross_article_steps(tables.__getitem__, tables.articles, reference)}
+             for name, step in cross_article_steps(HeldInputs(tables), tables.articles,
+                                                   reference)}
     return {name: found[name] for name in CROSS_ARTICLE if name in found}
 
 
@@ -216,9 +285,7 @@ def write_cross_article(folder: str | Path, reference: pd.DataFrame | None,
     """Compute the cross-article tables from the per-article tables written in ``folder``,
     reading one input at a time, and write each beside them."""
     articles = read_table(folder, "articles")
-    steps = cross_article_steps(
-        lambda name: read_table(folder, name, CROSS_INPUTS[name], CROSS_CATEGORIES.get(name, ())),
-        articles, reference)
+    steps = cross_article_steps(WrittenInputs(Path(folder)), articles, reference)
     written = {}
     started = time.perf_counter()
     for name, step in steps:
