@@ -321,3 +321,18 @@ def test_every_finding_row_links_to_an_anchor_in_its_article_page(seed_tables, t
         assert len(table) and len(links) == sides * len(table), name
         for file, start in links:
             assert f'id="at-{start}"' in (tmp_path / "articles" / file).read_text(), (name, start)
+
+
+def test_reports_compare_outlet_groups_first_when_the_metadata_names_them():
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "Z"],
+                             "outlet_group": ["wire", "wire", None], "words": [100, 300, 50]})
+    assert summaries.groupings(articles, "outlet_group") == ["outlet_group", "outlet"]
+    assert summaries.groupings(articles, "outlet") == ["outlet"]
+    assert summaries.groupings(articles.assign(outlet_group=""), "outlet_group") == ["outlet"]
+    with pytest.raises(ValueError, match="group_by must be one of outlet, outlet_group"):
+        summaries.grouping(articles, "country")
+    terms = pd.DataFrame({"article_id": ["a", "b", "c"], "category": "legal", "voice": "own"})
+    tables = summaries.by_groupings(summaries.term_rate_table, ["outlet_group", "outlet"], terms,
+                                    articles)
+    assert tables["outlet_group"]["legal"].to_dict() == {"(no group)": 20.0, "wire": 5.0}
+    assert tables["outlet"]["legal"].to_dict() == {"X": 10.0, "Y": 3.33, "Z": 20.0}

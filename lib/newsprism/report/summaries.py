@@ -12,6 +12,9 @@ in its article's page; the id comes after the outlet, so the link is in sight.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 
 from newsprism.compare.distinctive import distinctive_terms
@@ -42,6 +45,13 @@ def groupings(articles: pd.DataFrame, group_by: str) -> list[str]:
     when the articles name groups and ``group_by`` asks for them, else ``[outlet]``."""
     first = grouping(articles, group_by)
     return [first] if first == "outlet" else [first, "outlet"]
+
+
+def by_groupings(table: Callable[..., pd.DataFrame], groupings: list[str], *args: Any,
+                 **kwargs: Any) -> dict[str, pd.DataFrame]:
+    """``table(*args, **kwargs, group_by=g)`` for each grouping, keyed by it: the same table by
+    outlet group, then by outlet."""
+    return {g: table(*args, **kwargs, group_by=g) for g in groupings}
 
 
 def group_names(articles: pd.DataFrame, group_by: str = "outlet") -> pd.Series:
