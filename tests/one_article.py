@@ -25,10 +25,14 @@ LINE_AUDIT = ["line", "label", "reason", "text", "start", "end"]
 
 
 def extract_numbers(sentences: Table, doc: str, quantities: Quantities,
-                    voices: VoiceMap | None = None,
-                    facets: FacetLexicon | None = None) -> pd.DataFrame:
-    """The numbers table of one article (the packaged facets unless ``facets`` is given)."""
-    rows = number_rows(sentences, doc, quantities, facets or load_facets(), voices)
+                    voices: VoiceMap | None = None, facets: FacetLexicon | None = None,
+                    casualty_terms: CasualtyTerms | None = None,
+                    published: str | None = None) -> pd.DataFrame:
+    """The numbers table of one article (the packaged facets unless ``facets`` is given;
+    figures linked to their casualty clauses with ``casualty_terms``, dated against
+    ``published``)."""
+    rows = number_rows(sentences, doc, quantities, facets or load_facets(), voices,
+                       casualty_terms, published)
     return rows_table(rows, "numbers", NUMBER_COLUMNS).to_pandas()
 
 
@@ -53,9 +57,11 @@ def find_quotes(sentences: Table, doc: str, actors: Actors,
     return rows_table(rows, "quotes", QUOTE_COLUMNS).to_pandas()
 
 
-def classify_agency(sentences: Table, doc: str, casualty_terms: CasualtyTerms) -> pd.DataFrame:
-    """The agency table of one article."""
-    rows = agency_rows(sentences, doc, casualty_terms)
+def classify_agency(sentences: Table, doc: str, casualty_terms: CasualtyTerms,
+                    figures: list[tuple[int, int]] | None = None) -> pd.DataFrame:
+    """The agency table of one article (each clause linked to the figure it counts among
+    ``figures``, the numbers table's ``start, end``)."""
+    rows = agency_rows(sentences, doc, casualty_terms, figures)
     return rows_table(rows, "agency", AGENCY_COLUMNS).to_pandas()
 
 
