@@ -168,12 +168,7 @@ class StepPeaks:
 
     def step(self) -> float | None:
         """Peak RSS since the last reset, MB (None where it cannot be reset)."""
-        if not self.resettable:
-            return None
-        for line in self.STATUS.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return None
+        return rss_mb() if self.resettable else None
 
     def so_far(self) -> float:
         """Peak RSS of the run so far, MB."""
@@ -192,8 +187,13 @@ class StepPeaks:
 
 
 def rss_mb() -> float:
-    """This process's peak resident memory so far, MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory so far, MB: Linux's VmHWM, which starts afresh
+    at exec (a child's ru_maxrss keeps its parent's RSS at the spawn when that was higher);
+    ru_maxrss where there is no VmHWM."""
+    status = Path("/proc/self/status")
+    lines = status.read_text().splitlines() if status.is_file() else []
+    peak = next((line.split()[1] for line in lines if line.startswith("VmHWM:")), None)
+    return int(peak) / 1024 if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def cross_markdown(result: dict) -> str:
@@ -420,16 +420,6 @@ def build_warc(work: Path, pages: int) -> Path:
     return path
 
 
-def own_peak_mb() -> float:
-    """This process's own peak resident memory, MB: Linux's VmHWM, which starts afresh at
-    exec (a child's ru_maxrss keeps its parent's RSS at the spawn when that was higher);
-    ru_maxrss where there is no VmHWM."""
-    status = Path("/proc/self/status")
-    lines = status.read_text().splitlines() if status.is_file() else []
-    peak = next((line.split()[1] for line in lines if line.startswith("VmHWM:")), None)
-    return int(peak) / 1024 if peak else rss_mb()
-
-
 def child_warc(path: str) -> None:
     """(In a child process) every document of a WARC archive read through the corpus reader,
     one at a time, printing seconds, pages read, the peak RSS after the first page (the
@@ -441,13 +431,13 @@ def child_warc(path: str) -> None:
     start = time.perf_counter()
     documents = iter_corpus(path, None, problems)
     pages, characters = 1, len(next(documents).doc)  # loads trafilatura: the baseline
-    first_rss = own_peak_mb()
+    first_rss = rss_mb()
     for document in documents:
         pages += 1
         characters += len(document.doc)
     print(json.dumps({"seconds": time.perf_counter() - start, "pages_read": pages,
                       "text_characters": characters, "problems": len(problems.rows),
-                      "rss_after_first_page_mb": first_rss, "peak_rss_mb": own_peak_mb()}))
+                      "rss_after_first_page_mb": first_rss, "peak_rss_mb": rss_mb()}))
 
 
 def warc_stream(work: Path) -> dict:
