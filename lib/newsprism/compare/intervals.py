@@ -16,6 +16,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 from scipy.stats import false_discovery_control
 
 DRAWS = 1000
@@ -40,24 +41,42 @@ TOO_FEW = f"fewer than {MIN_ARTICLES} articles: no interval"
 
 def with_groups(parts: list[pd.DataFrame], articles: pd.DataFrame) -> pd.DataFrame:
     """The units of every measure (``UNIT_COLUMNS``), once per grouping of ``GROUPINGS`` the
-    articles table fills in (outlets always), each article in its group, with repeated
-    labels held once (categories)."""
-    columns = ["measure", "category", "article_id", "numerator", "denominator"]
-    units = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
-        len(p) for p in parts) else pd.DataFrame(columns=columns)
-    grouped = []
+    articles table fills in (outlets always), each article in its group; labels are held
+    once (categories) and articles as positions in ``articles``, so a large corpus's units
+    cost their numbers, not a string per row."""
+    parts = [part for part in parts if len(part)]
+    ids = pd.Index(articles["article_id"].astype("str"))
+    article = np.concatenate([ids.get_indexer(part["article_id"].astype("str"))
+                              for part in parts]) if parts else np.empty(0, dtype=np.int64)
+    known = article >= 0  # units of an article the table does not list are left out
+    labels = {name: _labels([part[name] for part in parts])[known]
+              for name in ("measure", "category")}
+    numbers = {name: np.concatenate([part[name].to_numpy(float) for part in parts])[known]
+               if parts else np.empty(0) for name in ("numerator", "denominator")}
+    article = article[known]
+    grouped, groups = [], []
     for by in GROUPINGS:
         if by not in articles or (by != "outlet" and not articles[by].fillna("").ne("").any()):
             continue
-        groups = articles[["article_id", by]].astype({"article_id": "str"}).rename(
-            columns={by: "group"})
-        found = units.merge(groups, on="article_id", how="inner")
-        grouped.append(found.assign(group_by=by, group=found["group"].fillna("").astype("str")))
-    frame = pd.concat(grouped, ignore_index=True) if grouped else pd.DataFrame(
-        columns=UNIT_COLUMNS)
-    labels = dict.fromkeys(("measure", "category", "group_by", "group", "article_id"),
-                           "category")
-    return frame[UNIT_COLUMNS].astype(labels).reset_index(drop=True)
+        group = pd.Categorical(articles[by].fillna("").astype("str"))
+        groups.append(pd.Categorical.from_codes(group.codes[article], group.categories))
+        grouped.append(pd.DataFrame({**labels, "group_by": by,
+                                     "article_id": pd.Categorical.from_codes(article, ids),
+                                     **numbers}))
+    if not grouped:
+        return pd.DataFrame(columns=UNIT_COLUMNS).astype(
+            dict.fromkeys(("measure", "category", "group_by", "group", "article_id"), "category"))
+    frame = pd.concat(grouped, ignore_index=True).astype({"group_by": "category"})
+    frame["group"] = union_categoricals(groups, sort_categories=True)
+    return frame[UNIT_COLUMNS]
+
+
+def _labels(columns: list[pd.Series]) -> pd.Categorical:
+    """Label columns of several parts as one categorical, categories sorted."""
+    if not columns:
+        return pd.Categorical([])
+    return union_categoricals([pd.Categorical(column.astype("str")) for column in columns],
+                              sort_categories=True)
 
 
 def _share_units(frame: pd.DataFrame, hit: pd.Series, measure: str) -> pd.DataFrame:
@@ -135,15 +154,22 @@ def _draws(numerators: np.ndarray, denominators: np.ndarray, draws: int,
 
 
 def _wide(units: pd.DataFrame) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
-    """One outlet's units as article × (measure, category) matrices (zeros where absent)."""
-    numerators = units.pivot_table(index="article_id", columns=["measure", "category"],
-                                   values="numerator", aggfunc="sum", fill_value=0.0,
-                                   observed=True)
-    denominators = units.pivot_table(index="article_id", columns=["measure", "category"],
-                                     values="denominator", aggfunc="sum", fill_value=0.0,
-                                     observed=True)
-    denominators = denominators.reindex_like(numerators).fillna(0.0)
-    return list(numerators.columns), numerators.to_numpy(float), denominators.to_numpy(float)
+    """One group's units as article × (measure, category) matrices (zeros where absent),
+    articles and (measure, category) pairs in sorted order; summed in place on codes, not
+    pivoted, so a group of many articles costs the two matrices alone."""
+    articles, article = np.unique(units["article_id"].astype("str").to_numpy(),
+                                  return_inverse=True)
+    pairs = pd.MultiIndex.from_arrays([units["measure"].astype("str"),
+                                       units["category"].astype("str")])
+    columns, column = np.unique(pairs.codes[0].astype(np.int64) * len(pairs.levels[1])
+                                + pairs.codes[1], return_inverse=True)
+    shape = (len(articles), len(columns))
+    cells = article.reshape(-1) * len(columns) + column.reshape(-1)
+    numerators = np.bincount(cells, units["numerator"].to_numpy(float), shape[0] * shape[1])
+    denominators = np.bincount(cells, units["denominator"].to_numpy(float), shape[0] * shape[1])
+    names = [(str(pairs.levels[0][c // len(pairs.levels[1])]),
+              str(pairs.levels[1][c % len(pairs.levels[1])])) for c in columns]
+    return names, numerators.reshape(shape), denominators.reshape(shape)
 
 
 @dataclass(frozen=True)
