@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import re
 import subprocess
@@ -321,6 +322,15 @@ def test_every_finding_row_links_to_an_anchor_in_its_article_page(seed_tables, t
         assert len(table) and len(links) == sides * len(table), name
         for file, start in links:
             assert f'id="at-{start}"' in (tmp_path / "articles" / file).read_text(), (name, start)
+
+
+def test_figure_tables_show_the_date_each_figure_is_given_for(seed_tables):
+    figures = summaries.figure_table(seed_tables["comparison"])
+    dated = figures[figures["as_of"] != ""]
+    assert len(dated) and {"scope", "as_of"} <= set(figures.columns)
+    assert all(isinstance(day, datetime.date) for day in dated["as_of"])
+    sides = summaries.discrepancy_table(seed_tables["discrepancies"])
+    assert {"a_as_of", "b_as_of"} <= set(sides.columns)
 
 
 def test_reports_compare_outlet_groups_first_when_the_metadata_names_them():

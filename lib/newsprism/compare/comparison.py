@@ -22,8 +22,8 @@ from newsprism.measures.numbers import NUMBER_COLUMNS
 
 CHANGES = ("fixed", "cumulative", "level")
 FIGURE_COLUMNS = ["surface", "value", "unit", "qualifier", "low", "high", "comparable_value",
-                  "comparable_low", "comparable_high", "comparable_unit", "scope", "source",
-                  "sentence_id", "sentence"]
+                  "comparable_low", "comparable_high", "comparable_unit", "scope", "as_of",
+                  "source", "sentence_id", "sentence"]
 COMPARISON_COLUMNS = ["key", "change", "article_id", "published", "outlet", "start", "end",
                       *FIGURE_COLUMNS, "figures_in_article", "other_figures",
                       "articles_with_key", "difference_from_previous", "days_from_previous",

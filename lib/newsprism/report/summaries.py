@@ -212,10 +212,11 @@ def overlap_pairs(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 def figure_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """Each article's figure per key, by key and date, with its source and what differs."""
     columns = ["key", "published", "outlet", "article_id", "surface", "value", "qualifier",
-               "scope", "source", "figures_in_article", "difference_from_previous",
+               "scope", "as_of", "source", "figures_in_article", "difference_from_previous",
                "days_from_previous", "unreconcilable_count", "unreconcilable_with", "start"]
     frame = comparison[[c for c in columns if c in comparison.columns]]
-    return _blank(frame.assign(published=frame["published"].dt.date))
+    dates = {c: frame[c].dt.date for c in ("published", "as_of") if c in frame.columns}
+    return _blank(frame.assign(**dates))
 
 
 def shared_keys(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -227,12 +228,13 @@ def shared_keys(comparison: pd.DataFrame) -> pd.DataFrame:
 
 def discrepancy_table(discrepancies: pd.DataFrame) -> pd.DataFrame:
     """Irreconcilable pairs: both figures, outlets, dates and sources side by side."""
-    columns = ["key", "days_apart", "a_outlet", "a_article_id", "a_published", "a_surface",
-               "a_source", "b_outlet", "b_article_id", "b_published", "b_surface", "b_source",
-               "difference", "relative_difference", "a_start", "b_start"]
+    columns = ["key", "days_apart", "a_outlet", "a_article_id", "a_published", "a_as_of",
+               "a_surface", "a_source", "b_outlet", "b_article_id", "b_published", "b_as_of",
+               "b_surface", "b_source", "difference", "relative_difference", "a_start",
+               "b_start"]
     frame = discrepancies[columns]
-    return frame.assign(a_published=frame["a_published"].dt.date,
-                        b_published=frame["b_published"].dt.date,
+    return frame.assign(**{c: frame[c].dt.date for c in ("a_published", "a_as_of",
+                                                         "b_published", "b_as_of")},
                         relative_difference=(frame["relative_difference"] * 100).round(1)) \
         .rename(columns={"relative_difference": "relative_difference_pct"}) \
         .astype(object).fillna("").reset_index(drop=True)
