@@ -478,23 +478,29 @@ def warc_lines(result: dict) -> list[str]:
             f"{fmt(largest['rss_after_first_page_mb'], 0)} MB after the first page)."]
 
 
+def step_alone(out: Path, name: str, key: str, figures: dict) -> dict:
+    """A step run alone: its figures written to OUT/NAME.json and, when OUT/bench.json
+    measured the same code, added to it under ``key`` (and bench.md re-written)."""
+    (out / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    bench = out / "bench.json"
+    if bench.is_file():
+        result = json.loads(bench.read_text(encoding="utf-8"))
+        if result.get("code") == figures["code"]:
+            result[key] = figures
+            bench.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            (out / "bench.md").write_text(markdown(result), encoding="utf-8")
+        else:
+            print(f"{bench} measured other code: the figures are in {name}.json only")
+    return figures
+
+
 def warc_only(work: Path, out: Path) -> dict:
     """The WARC stream alone, written to OUT/warc.json and added to OUT/bench.json (and
     bench.md) when that benchmark measured the same code."""
     from newsprism.run.cache import code_digest
 
     warc = {**warc_stream(work), "code": code_digest()}
-    (out / "warc.json").write_text(json.dumps(warc, indent=2) + "\n", encoding="utf-8")
-    bench = out / "bench.json"
-    if bench.is_file():
-        result = json.loads(bench.read_text(encoding="utf-8"))
-        if result.get("code") == warc["code"]:
-            result["warc_stream"] = warc
-            bench.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-            (out / "bench.md").write_text(markdown(result), encoding="utf-8")
-        else:
-            print(f"{bench} measured other code: the WARC figures are in warc.json only")
-    return warc
+    return step_alone(out, "warc", "warc_stream", warc)
 
 
 # --- Reports: newsprism report on the extracted tables of the 10k corpus --------------------
@@ -599,17 +605,7 @@ def reports_only(work: Path, out: Path) -> dict:
 
     run = {**report_run(work, env_int("BENCH_REPORT_SIZE", REPORT_CORPUS_SIZE)),
            "code": code_digest()}
-    (out / "reports.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
-    bench = out / "bench.json"
-    if bench.is_file():
-        result = json.loads(bench.read_text(encoding="utf-8"))
-        if result.get("code") == run["code"]:
-            result["reports"] = run
-            bench.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-            (out / "bench.md").write_text(markdown(result), encoding="utf-8")
-        else:
-            print(f"{bench} measured other code: the report figures are in reports.json only")
-    return run
+    return step_alone(out, "reports", "reports", run)
 
 
 def pick(sizes: list[int], name: str, preferred: int) -> int:
