@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from newsprism.report.explorer import SOURCES, STYLE, ArticleView, legend, render, table_marks
-from newsprism.report.notebook import article_document
+from newsprism.report.explorer import (
+    MARK_COLUMNS,
+    SOURCES,
+    STYLE,
+    LeftOut,
+    Mark,
+    all_marks,
+    left_out_lines,
+    legend,
+    render_spans,
+)
+from newsprism.report.notebook import article_documents
 from newsprism.tables import PER_ARTICLE, Tables, parquet_path, read_table
 
 FOLDER = "articles"
@@ -44,22 +56,37 @@ def page_name(article_id: str) -> str:
     return _UNSAFE.sub("_", article_id) + ".html"
 
 
-def _by_article(tables: Tables) -> dict[str, Tables]:
-    """Each article's rows of the findings tables, split once (not one filter per article)."""
-    split = {name: dict(tuple(frame.groupby("article_id", sort=False)))
-             for name, frame in tables.per_article.items() if "article_id" in frame}
-    empty = {name: frame.iloc[:0] for name, frame in tables.per_article.items()}
-    return {article: Tables(tables.articles.iloc[:0], tables.problems.iloc[:0],
-                            {name: split.get(name, {}).get(article, empty[name])
-                             for name in tables.per_article})
-            for article in tables.articles["article_id"]}
+def _rows_by_article(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """Each article's rows of ``frame`` as plain tuples of ``columns``, in table order."""
+    grouped: dict[str, list[tuple]] = defaultdict(list)
+    for article_id, *rest in frame[["article_id", *columns]].itertuples(index=False, name=None):
+        grouped[article_id].append(tuple(rest))
+    return grouped
 
 
-def finding_starts(one: Tables) -> set[int]:
-    """Start offsets of every finding of one article's tables (sentences included, where
+@dataclass(frozen=True)
+class PageRows:
+    """What the pages of a batch of articles show, split by article once: the marks, the
+    left-out lines and the start offsets of every finding (sentences included, where
     casualty clauses and shared wording begin): the anchors a report row can link to."""
-    return {int(v) for name, frame in one.per_article.items()
-            if name != "lines" and "start" in frame for v in frame["start"].dropna()}
+
+    marks: dict[str, list[Mark]]
+    left_out: dict[str, list[LeftOut]]
+    starts: dict[str, set[int]]
+
+    @classmethod
+    def of(cls, tables: Tables) -> PageRows:
+        """The rows of every article the tables hold."""
+        starts: dict[str, set[int]] = defaultdict(set)
+        for name, frame in tables.per_article.items():
+            if name != "lines" and "start" in frame:
+                found = frame.loc[frame["start"].notna(), ["article_id", "start"]]
+                for article_id, start in found.itertuples(index=False, name=None):
+                    starts[article_id].add(int(start))
+        lines = tables.per_article.get("lines")
+        left_out = {} if lines is None else _rows_by_article(
+            left_out_lines(lines), ["start", "end", "label", "reason"])
+        return cls(_rows_by_article(all_marks(tables), MARK_COLUMNS), left_out, starts)
 
 
 def page_columns(table: str) -> list[str]:
@@ -101,8 +128,10 @@ def write_article_pages(tables: Tables | str | Path, corpus: str | Path, out: st
     rows = []
     for part in parts:
         infos = part.articles.drop_duplicates("article_id").set_index("article_id")
-        for article_id, one in _by_article(part).items():
-            rows.append(_write_page(folder, infos.loc[article_id], one, corpus, article_id))
+        found = PageRows.of(part)
+        docs = article_documents(corpus, infos.index)
+        for article_id, info in infos.iterrows():
+            rows.append(_write_page(folder, info, article_id, docs[article_id], found))
     listing = ("<p><a href=\"../index.html\">reports</a></p><h1>Articles</h1><table><thead><tr>"
                "<th>published</th><th>outlet</th><th>title</th><th>findings</th></tr></thead>"
                "<tbody>" + "".join(rows) + "</tbody></table>")
@@ -111,20 +140,21 @@ def write_article_pages(tables: Tables | str | Path, corpus: str | Path, out: st
     return index
 
 
-def _write_page(folder: Path, info: pd.Series, one: Tables, corpus: str | Path,
-                article_id: str) -> str:
+def _write_page(folder: Path, info: pd.Series, article_id: str, doc: str,
+                found: PageRows) -> str:
     """Write one article's page; returns its row of the list of articles."""
-    view = ArticleView(article_id, str(info["title"]), article_document(corpus, article_id),
-                       table_marks(one, article_id), one["lines"])
+    title = str(info["title"])
+    marks = found.marks.get(article_id, [])
     date = "" if pd.isna(info["published"]) else str(pd.Timestamp(info["published"]).date())
     head = (f"<p><a href=\"index.html\">all articles</a> · "
-            f"<a href=\"../index.html\">reports</a></p><h1>{html.escape(view.title)}</h1>"
+            f"<a href=\"../index.html\">reports</a></p><h1>{html.escape(title)}</h1>"
             f"<p>{html.escape(str(info['outlet']))} {date} · {html.escape(article_id)}</p>")
-    body = head + legend(view.marks) + render(view.doc, view.marks, view.lines,
-                                              finding_starts(one))
+    quote_groups = [mark[3] for mark in marks if mark[2] == "quote"]
+    body = head + legend(quote_groups) + render_spans(
+        doc, marks, found.left_out.get(article_id, []), found.starts.get(article_id, ()))
     (folder / page_name(article_id)).write_text(
-        _PAGE.format(title=html.escape(view.title or article_id), style=STYLE, body=body),
+        _PAGE.format(title=html.escape(title or article_id), style=STYLE, body=body),
         encoding="utf-8")
     return (f'<tr><td>{date}</td><td>{html.escape(str(info["outlet"]))}</td>'
-            f'<td><a href="{page_name(article_id)}">{html.escape(view.title)}</a></td>'
-            f"<td>{len(view.marks)}</td></tr>")
+            f'<td><a href="{page_name(article_id)}">{html.escape(title)}</a></td>'
+            f"<td>{len(marks)}</td></tr>")

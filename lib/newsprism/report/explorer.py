@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -23,6 +22,10 @@ from newsprism.report.plots import outlet_colour
 from newsprism.tables import Tables
 
 MARK_COLUMNS = ["start", "end", "kind", "group", "note"]
+# A mark as a plain row (start, end, kind, group, note) and a left-out line (start, end,
+# label, reason).
+Mark = tuple[int, int, str, str, str]
+LeftOut = tuple[int, int, str, str]
 KINDS = ("quote", "number", "label", "term")
 # Per-article tables that hold findings: kind, the columns naming its group (first present
 # wins) and the columns shown in a mark's tooltip.
@@ -49,53 +52,57 @@ def empty_marks() -> pd.DataFrame:
     return pd.DataFrame(columns=MARK_COLUMNS).astype({"start": "int64", "end": "int64"})
 
 
-def _note(row: Mapping[str, Any], columns: tuple[str, ...]) -> str:
-    """Tooltip text of a finding: ``column: value`` for each present, non-empty column."""
-    parts = [f"{c}: {row[c]}" for c in columns if c in row and pd.notna(row[c])
-             and str(row[c]) != ""]
-    return "; ".join(parts)
+def _notes(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
+    """Tooltip text of each finding: ``column: value`` for each present, non-empty column."""
+    present = [[f"{c}: {v}" if pd.notna(v) and str(v) != "" else "" for v in frame[c].tolist()]
+               for c in columns if c in frame.columns]
+    return ["; ".join(p for p in parts if p) for parts in zip(*present, strict=True)] \
+        if present else [""] * len(frame)
 
 
 def marks_from(frame: pd.DataFrame, kind: str, group_columns: tuple[str, ...],
                note_columns: tuple[str, ...]) -> pd.DataFrame:
-    """Marks of one findings table (already limited to one article)."""
-    if frame.empty:
-        return empty_marks()
+    """Marks of one findings table, each with its ``article_id``."""
     group = next((c for c in group_columns if c in frame.columns), None)
-    rows = [(int(row["start"]), int(row["end"]), kind,
-             str(row[group]) if group and pd.notna(row[group]) else kind,
-             _note(row, note_columns)) for row in frame.to_dict("records")]
-    return pd.DataFrame(rows, columns=MARK_COLUMNS)
+    groups = ([str(g) if pd.notna(g) else kind for g in frame[group].tolist()] if group
+              else [kind] * len(frame))
+    return pd.DataFrame({"article_id": frame["article_id"].tolist(),
+                         "start": frame["start"].astype("int64").tolist(),
+                         "end": frame["end"].astype("int64").tolist(),
+                         "kind": kind, "group": groups, "note": _notes(frame, note_columns)},
+                        columns=["article_id", *MARK_COLUMNS])
+
+
+def all_marks(tables: Tables) -> pd.DataFrame:
+    """Marks from every findings table the tables hold, of every article in them, with their
+    ``article_id`` (direct quotes only): one pass per table, not one filter per article."""
+    parts = []
+    for name, table in tables.per_article.items():
+        if name in SOURCES:
+            rows = table[table["kind"] == "quote"] if name == "quotes" else table
+            parts.append(marks_from(rows, *SOURCES[name]))
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return empty_marks().assign(article_id=pd.Series(dtype="str"))
+    return pd.concat(parts, ignore_index=True)
 
 
 def table_marks(tables: Tables, article_id: str) -> pd.DataFrame:
     """Marks from every findings table the tables hold, for one article (direct quotes only)."""
-    parts = []
-    for name, table in tables.per_article.items():
-        if name in SOURCES:
-            rows = table[table["article_id"] == article_id]
-            if name == "quotes":
-                rows = rows[rows["kind"] == "quote"]
-            parts.append(marks_from(rows, *SOURCES[name]))
-    parts = [p for p in parts if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else empty_marks()
+    marks = all_marks(tables)
+    return marks.loc[marks["article_id"] == article_id, MARK_COLUMNS].reset_index(drop=True)
+
+
+def left_out_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines the cleaning step left out (not content), with their label and reason."""
+    return lines.loc[~lines["label"].isin(CONTENT_LABELS)].reindex(
+        columns=["article_id", "start", "end", "label", "reason"])
 
 
 def _tint(colour: str, alpha: float = 0.22) -> str:
     """A ``#rrggbb`` colour as a light ``rgba`` background."""
     red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red}, {green}, {blue}, {alpha})"
-
-
-def _boundaries(length: int, marks: pd.DataFrame, dropped: pd.DataFrame,
-                anchors: set[int]) -> list[int]:
-    """Every offset where a mark or a dropped line starts or ends, or an anchor sits, within
-    the text."""
-    cuts = {0, length, *anchors}
-    for frame in (marks, dropped):
-        cuts.update(int(v) for v in frame["start"])
-        cuts.update(int(v) for v in frame["end"])
-    return sorted(c for c in cuts if 0 <= c <= length)
 
 
 def _piece(text: str, active: list[tuple], dropped: tuple | None) -> str:
@@ -126,21 +133,26 @@ def render(doc: str, marks: pd.DataFrame, lines: pd.DataFrame | None = None,
            anchors: Iterable[int] = ()) -> str:
     """HTML of ``doc`` with ``marks`` in place and non-content ``lines`` greyed; all escaped.
     Every mark's start and each offset of ``anchors`` (findings shown unmarked, such as a
-    casualty clause's sentence) gets an ``id="at-START"`` a report row links to.
-
-    Marks and lines are taken out of their frames once as plain rows: a long article has
-    thousands of pieces, and a frame filter per piece took about a second per article."""
+    casualty clause's sentence) gets an ``id="at-START"`` a report row links to."""
     lines = lines if lines is not None else pd.DataFrame(columns=["start", "end", "label"])
-    dropped = lines[~lines["label"].isin(CONTENT_LABELS)]
-    starts = {int(v) for v in marks["start"]} | {int(v) for v in anchors}
-    cuts = _boundaries(len(doc), marks, dropped, starts)
-    spans = [(int(start), int(end), kind, group, note) for start, end, kind, group, note
-             in marks[MARK_COLUMNS].itertuples(index=False, name=None)]
-    left_out = [(int(start), int(end), label, reason) for start, end, label, reason
-                in dropped.reindex(columns=["start", "end", "label", "reason"])
-                .itertuples(index=False, name=None)]
+    spans = list(marks[MARK_COLUMNS].itertuples(index=False, name=None))
+    dropped = left_out_lines(lines).drop(columns="article_id")
+    return render_spans(doc, spans, list(dropped.itertuples(index=False, name=None)), anchors)
+
+
+def render_spans(doc: str, spans: Sequence[Mark], left_out: Sequence[LeftOut],
+                 anchors: Iterable[int] = ()) -> str:
+    """``render`` on plain rows: ``spans`` as (start, end, kind, group, note), ``left_out``
+    as (start, end, label, reason). Article pages call it with each article's rows of a
+    whole batch, taken out of their frames once."""
+    spans = [(int(start), int(end), kind, group, note)
+             for start, end, kind, group, note in spans]
+    left_out = [(int(start), int(end), label, reason) for start, end, label, reason in left_out]
+    starts = {span[0] for span in spans} | {int(v) for v in anchors}
+    cuts = {0, len(doc), *starts, *(s[1] for s in spans), *(line[0] for line in left_out),
+            *(line[1] for line in left_out)}
     pieces = []
-    for start, end in itertools.pairwise(cuts):
+    for start, end in itertools.pairwise(sorted(c for c in cuts if 0 <= c <= len(doc))):
         if start in starts:  # a finding's anchor: articles/ID.html#at-START opens on it
             pieces.append(f'<span id="at-{start}"></span>')
         active = [span for span in spans if span[0] <= start and span[1] >= end]
@@ -149,15 +161,14 @@ def render(doc: str, marks: pd.DataFrame, lines: pd.DataFrame | None = None,
     return f'{STYLE}<div class="np-article">{"".join(pieces)}</div>'
 
 
-def legend(marks: pd.DataFrame) -> str:
+def legend(quote_groups: Iterable[str]) -> str:
     """HTML key to the marks: one entry per kind and per quotation speaker group."""
     entries = ['<span class="np-number">1,234</span> number',
                '<span class="np-label">label</span> actor label (outlined in its colour)',
                '<span class="np-term">term</span> loaded term',
                '<span class="np-dropped">grey</span> left out by cleaning']
-    groups = sorted(set(marks.loc[marks["kind"] == "quote", "group"]))
     entries += [f'<span style="background: {_tint(outlet_colour(g))}">quote</span> '
-                f"{html.escape(g)}" for g in groups]
+                f"{html.escape(g)}" for g in sorted(set(quote_groups))]
     return f'<div class="np-legend">{"".join(f"<span>{e}</span>" for e in entries)}</div>'
 
 
@@ -174,7 +185,8 @@ class ArticleView:
     def _repr_html_(self) -> str:
         """Heading, legend and the marked text."""
         heading = f"<h3>{html.escape(self.title or self.article_id)}</h3>"
-        return STYLE + heading + legend(self.marks) + render(self.doc, self.marks, self.lines)
+        groups = self.marks.loc[self.marks["kind"] == "quote", "group"]
+        return STYLE + heading + legend(groups) + render(self.doc, self.marks, self.lines)
 
     def findings(self) -> pd.DataFrame:
         """Every mark as a table row with the text it covers, in reading order."""

@@ -7,7 +7,8 @@ them into what a report shows about the corpus itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,11 +143,26 @@ def readability_table(tables: Tables) -> pd.DataFrame:
 
 def article_document(corpus: str | Path, article_id: str) -> str:
     """The text an article's offsets index (``doc``), re-read from its corpus file."""
+    return article_documents(corpus, [article_id])[article_id]
+
+
+def article_documents(corpus: str | Path, article_ids: Iterable[str]) -> dict[str, str]:
+    """The text (``doc``) of each of ``article_ids``, re-read from the corpus: each file read
+    once, however many of its articles are asked for (a .jsonl or WARC holds thousands)."""
     path = Path(corpus)
-    file = path if path.is_file() else path / article_id.split("#")[0]
-    if not file.is_file():
-        raise FileNotFoundError(f"article file not found: {file}")
-    for document in read_file(file, file.name, Problems()):
-        if document.article_id in (article_id, file.name):
-            return document.doc
-    raise KeyError(f"article {article_id!r} not found in {file}")
+    by_file: dict[Path, list[str]] = defaultdict(list)
+    for article_id in article_ids:
+        by_file[path if path.is_file() else path / article_id.split("#")[0]].append(article_id)
+    docs = {}
+    for file, wanted in by_file.items():
+        if not file.is_file():
+            raise FileNotFoundError(f"article file not found: {file}")
+        found = {}
+        for document in read_file(file, file.name, Problems()):
+            found.setdefault(document.article_id, document.doc)
+        for article_id in wanted:
+            doc = found.get(article_id, found.get(file.name))
+            if doc is None:
+                raise KeyError(f"article {article_id!r} not found in {file}")
+            docs[article_id] = doc
+    return docs

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 KERNEL = "newsprism"
 FALLBACK_KERNEL = "python3"
+# The kernel's own log kept off the terminal below CRITICAL: jupyter_client interrupts a kernel
+# before shutting it down, and an interrupt landing while the kernel handles a message is
+# logged as "ERROR | KeyboardInterrupt caught in kernel" after a successful run. A failing
+# cell is still reported, by papermill, with the notebook and cell.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 TEMPLATE = "offline"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TABLES_FOLDER = "tables"
@@ -239,7 +244,8 @@ def build_report(corpus: str | Path, out: str | Path, parameters: dict[str, Any]
             try:
                 papermill.execute_notebook(str(path), str(executed), parameters=plan[path],
                                            kernel_name=kernel, cwd=str(folder.resolve()),
-                                           progress_bar=False, config=kernel_config())
+                                           progress_bar=False, config=kernel_config(),
+                                           extra_arguments=KERNEL_ARGUMENTS)
             except Exception as error:
                 raise _failure(path, error, _keep_failed(executed, out)) from error
             export_html(executed, staging / f"{path.stem}.html")
