@@ -18,7 +18,6 @@ import pandas as pd
 
 from newsprism.compare.pairing import BLOCK_FIGURES, ConflictLinks, PairingOrder
 from newsprism.datafiles import load_yaml
-from newsprism.measures.numbers import NUMBER_COLUMNS
 
 CHANGES = ("fixed", "cumulative", "level")
 FIGURE_COLUMNS = ["surface", "value", "unit", "qualifier", "low", "high", "comparable_value",
@@ -28,6 +27,10 @@ COMPARISON_COLUMNS = ["key", "change", "article_id", "published", "outlet", "sta
                       *FIGURE_COLUMNS, "figures_in_article", "other_figures",
                       "articles_with_key", "difference_from_previous", "days_from_previous",
                       "unreconcilable_with", "unreconcilable_count", "flagged"]
+# The numbers columns a figure is compared by: what the comparison, discrepancy, derived and
+# reference tables show of it (the facets and casualty-clause columns are not read).
+KEYED_COLUMNS = ["article_id", "start", "end", "surface", "value", "unit", "qualifier", "low",
+                 "high", "kind", "key", "scope", "as_of", "source", "sentence_id", "sentence"]
 # Text columns many figures share (all of one sentence), stored as categories.
 SHARED_TEXT = ("sentence", "source")
 # Labels with few distinct values (a key, a unit, one id per article's figures), also
@@ -130,10 +133,10 @@ def keyed_figures(numbers: pd.DataFrame) -> pd.DataFrame:
 
     ``low``/``high`` default to the value when both are missing.
     """
-    _require(numbers, NUMBER_COLUMNS, "numbers")
+    _require(numbers, KEYED_COLUMNS, "numbers")
     key = numbers["key"].astype("str").str.strip()
     keep = numbers["key"].notna() & key.ne("") & numbers["kind"].astype("str").ne("other")
-    frame = numbers.loc[keep, NUMBER_COLUMNS].assign(key=key[keep])  # keyed rows only: less to copy
+    frame = numbers.loc[keep, KEYED_COLUMNS].assign(key=key[keep])  # keyed rows only: less to copy
     frame["article_id"] = frame["article_id"].astype("str")
     for column in ("value", "low", "high"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float")

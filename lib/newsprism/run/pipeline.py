@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from newsprism.compare.comparison import (
+    KEYED_COLUMNS,
     SHARED_TEXT,
     comparison_rows,
     conflict_links,
@@ -68,7 +69,7 @@ from newsprism.tables import (
 )
 
 # Columns of the per-article tables the cross-article steps read (None: every column).
-CROSS_INPUTS = {"numbers": None, "terms": ["article_id", "category", "voice"],
+CROSS_INPUTS = {"numbers": KEYED_COLUMNS, "terms": ["article_id", "category", "voice"],
                 "agency": ["article_id", "construction"],
                 "quotes": ["article_id", "kind", "group", "words", "anonymous"],
                 "topics": ["article_id", "sentence_id", "topic"],
@@ -173,6 +174,7 @@ def _figure_steps(table: Callable[..., pd.DataFrame], articles: pd.DataFrame
     rows = comparison_rows(figs)
     links = conflict_links(rows)
     yield "discrepancies", links.collect(figure_discrepancies(figs))
+    del figs  # the comparison needs only its rows: one figure per key and article
     yield "comparison", flag_rows(rows, links)
 
 
