@@ -153,6 +153,29 @@ def test_unknown_parameter_is_an_error_before_running(tmp_path):
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
+def test_the_kernel_of_a_run_logs_nothing_below_critical(seed_tables, tmp_path):
+    """jupyter_client interrupts a kernel before shutting it down; an interrupt landing while
+    the kernel handles a message is logged as an error on the terminal of a good run."""
+    from newsprism.run.pipeline import write_tables
+
+    write_tables(seed_tables, tmp_path / "tables")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    book = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Kernel log"),
+        nbformat.v4.new_code_cell("corpus = None\ntables = None",
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("from ipykernel.kernelapp import IPKernelApp\n"
+                                  "assert IPKernelApp.instance().log_level == 50")],
+        metadata={"kernelspec": {"name": runner.KERNEL, "display_name": runner.KERNEL,
+                                 "language": "python"}})
+    nbformat.write(book, folder / "01-kernel-log.ipynb")
+    runs = runner.build_report(SEEDS, tmp_path / "out", {"tables": str(tmp_path / "tables")},
+                               notebooks=folder, progress=lambda line: None)
+    assert [run.name for run in runs] == ["01-kernel-log.ipynb"]
+
+
 def test_cli_reports_unknown_parameter(tmp_path, capsys):
     code = cli.run_report(_cli(["--out", str(tmp_path / "r"), "-p", "outletz", "[x]"]))
     assert code == 1

@@ -79,3 +79,45 @@ def test_index_findings_by_group_and_at_most_six_named() -> None:
         "Outlet 00: “truce”.",
         "Figures against the official series, median days old, by outlet group: regional 5; "
         "wire 4."]
+
+
+def test_a_notebook_reads_only_the_tables_it_names(seed_folder: Path) -> None:
+    from newsprism.report.notebook import load_tables
+
+    read = load_tables(SEEDS, seed_folder, names=["lines", "comparison"])
+    assert list(read.per_article) == ["lines"] and list(read.cross_article) == ["comparison"]
+    assert len(read.articles) == 5
+    with pytest.raises(KeyError, match="names="):
+        read["numbers"]
+
+
+def test_a_selection_reads_what_its_comparisons_are_recomputed_from(seed_folder: Path) -> None:
+    from newsprism.report.notebook import Selection, load_tables
+
+    whole = load_tables(SEEDS, seed_folder)
+    outlet = whole.articles["outlet"].iloc[0]
+    read = load_tables(SEEDS, seed_folder, selection=Selection(outlets=[outlet]),
+                       names=["comparison"])
+    assert set(read.articles["outlet"]) == {outlet}
+    assert set(read["comparison"]["article_id"]) <= set(read.articles["article_id"])
+
+
+def test_every_file_is_read_once_for_all_its_articles(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from newsprism.report import notebook
+
+    records = [{"title": f"Talks day {n}", "text": f"Negotiators met for the {n}th day.\n"
+                f"Mediators said {n} issues remained open between the two sides."}
+               for n in range(1, 4)]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    ids = [d.article_id for d in notebook.read_file(tmp_path / "feed.jsonl", "feed.jsonl",
+                                                    notebook.Problems())]
+    calls = []
+    reader = notebook.read_file
+    monkeypatch.setattr(notebook, "read_file", lambda *a: calls.append(a) or reader(*a))
+    docs = notebook.article_documents(tmp_path, ids)
+    assert len(calls) == 1 and list(docs) == ids
+    assert [notebook.article_document(tmp_path, i) for i in ids] == list(docs.values())
+    with pytest.raises(KeyError, match="not found"):
+        notebook.article_documents(tmp_path, ["feed.jsonl#99"])

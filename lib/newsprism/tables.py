@@ -8,7 +8,7 @@ integer offset and ``published`` always a date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,14 +135,22 @@ def parquet_path(folder: str | Path, table: str) -> Path:
 
 def write_table(blocks: pd.DataFrame | Iterable[pd.DataFrame], folder: str | Path,
                 table: str) -> Path:
-    """Write ``table`` (one frame, or blocks of rows one after another) as Parquet."""
-    frames = [blocks] if isinstance(blocks, pd.DataFrame) else blocks
+    """Write ``table`` (one frame, or blocks of rows one after another) as Parquet. One
+    frame is converted ``BATCH_ROWS`` rows at a time: its categories' text (a figure's
+    sentence) is made whole for a block, never for the table."""
+    frames = _row_blocks(blocks) if isinstance(blocks, pd.DataFrame) else blocks
     writer = TableWriter(parquet_path(folder, table), table)
     columns: Sequence[str] = ()
     for frame in frames:
         writer.write(frame)
         columns = list(frame.columns)
     return writer.close(columns)
+
+
+def _row_blocks(frame: pd.DataFrame, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """``frame`` ``rows`` rows at a time (an empty frame as one empty block)."""
+    for start in range(0, max(len(frame), 1), rows):
+        yield frame.iloc[start:start + rows]
 
 
 def read_table(folder: str | Path, table: str, columns: Sequence[str] | None = None,
@@ -215,7 +223,11 @@ class Tables:
     cross_article: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        return self.frames()[name]
+        frames = self.frames()
+        if name not in frames:
+            raise KeyError(f"no {name!r} table here (read: {', '.join(frames)}); a notebook "
+                           "names the tables it reads in load_tables(..., names=[...])")
+        return frames[name]
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table by name, in the order they are written."""
@@ -223,10 +235,13 @@ class Tables:
                 **self.cross_article}
 
 
-def read_tables(folder: str | Path) -> Tables:
-    """Every table of a folder written by ``newsprism extract``."""
+def read_tables(folder: str | Path, names: Collection[str] | None = None) -> Tables:
+    """The tables of a folder written by ``newsprism extract``: every one, or the articles,
+    the problems and those of ``names`` the folder holds."""
     root = Path(folder)
-    found = {name: read_table(root, name) for name in (*TABLES, *VALIDATION)
+    wanted = [name for name in (*TABLES, *VALIDATION)
+              if names is None or name in {"articles", "problems", *names}]
+    found = {name: read_table(root, name) for name in wanted
              if parquet_path(root, name).is_file()}
     if "articles" not in found:
         raise FileNotFoundError(f"no articles.parquet in tables folder: {root}")

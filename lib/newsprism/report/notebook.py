@@ -8,7 +8,7 @@ them into what a report shows about the corpus itself.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import pandas as pd
 from newsprism.clean.lines import CONTENT_LABELS
 from newsprism.ingest.corpus import Problems, read_file
 from newsprism.options import Options
-from newsprism.run.pipeline import cross_article, extract, reference_series
+from newsprism.run.pipeline import CROSS_INPUTS, cross_article, extract, reference_series
 from newsprism.tables import Tables, read_tables
 
 
@@ -77,13 +77,18 @@ def filter_tables(tables: Tables, selection: Selection) -> Tables:
 
 
 def load_tables(corpus: str | Path, tables: str | Path | None = None,
-                options: Options | None = None, selection: Selection | None = None) -> Tables:
-    """The tables a notebook reads: those written in the folder ``tables`` when given, else
-    extracted from ``corpus`` with ``options``; narrowed to ``selection``, with the
-    cross-article tables (comparisons, distinctive terms, shared wording) recomputed on the
-    selected articles only."""
+                options: Options | None = None, selection: Selection | None = None,
+                names: Collection[str] | None = None) -> Tables:
+    """The tables a notebook reads: those written in the folder ``tables`` when given (only
+    ``names``, with the articles and problems, when named: a large corpus's other tables
+    stay on disk), else extracted from ``corpus`` with ``options``; narrowed to
+    ``selection``, with the cross-article tables (comparisons, distinctive terms, shared
+    wording) recomputed on the selected articles only (from the per-article tables they
+    need, read for it)."""
     options = options or Options()
-    found = read_tables(tables) if tables else extract(corpus, options)
+    if selection and names is not None:
+        names = {*names, *CROSS_INPUTS}
+    found = read_tables(tables, names) if tables else extract(corpus, options)
     if not selection:
         return found
     chosen = filter_tables(found, selection)
