@@ -11,6 +11,7 @@ from newsprism.clean.words import content_words, load_stop_words
 from newsprism.compare.overlaps import (
     ARTICLE_OVERLAP_COLUMNS,
     OVERLAP_COLUMNS,
+    article_codes,
     article_overlaps,
     comparable,
     find_pairs,
@@ -188,10 +189,27 @@ def test_pairs_found_without_the_text_take_it_from_the_table_read_again() -> Non
     the rows: same rows as pairing with the table at hand."""
     corpus = read_corpus(SEEDS)
     found = find_pairs(comparable(corpus.sentences))
-    assert list(found.sentences.columns) == ["article_id"] and len(found) > 0
+    assert sorted(found.names) == sorted(set(corpus.sentences["article_id"])) and len(found)
     again = corpus.sentences.copy(deep=True)
     pd.testing.assert_frame_equal(found.with_text(again).rows(),
                                   sentence_pairs(corpus.sentences).rows())
+
+
+def test_article_ids_read_as_categories_give_the_same_codes_and_tables() -> None:
+    """The pipeline reads millions of sentences' article ids as categories (each id held
+    once, in the order the file names them): coded without turning them into text, the
+    same codes, pairs and shared-sentence table as from text."""
+    sentences = read_corpus(SEEDS).sentences.iloc[::-1].reset_index(drop=True)
+    as_text = article_codes(sentences["article_id"])
+    categories = sentences["article_id"].astype("category")
+    shuffled = categories.cat.reorder_categories(categories.cat.categories[::-1])
+    for coded in (article_codes(categories), article_codes(shuffled)):
+        assert coded[0].tolist() == as_text[0].tolist()
+        assert coded[1].tolist() == as_text[1].tolist()
+    whole = sentence_pairs(sentences)
+    read = find_pairs(comparable(sentences.assign(article_id=shuffled))).with_text(sentences)
+    pd.testing.assert_frame_equal(read.rows(), whole.rows())
+    pd.testing.assert_frame_equal(shared_sentences(read).rows(), shared_sentences(whole).rows())
 
 
 def test_pairs_take_their_text_from_the_paired_rows_alone() -> None:

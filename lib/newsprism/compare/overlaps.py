@@ -354,7 +354,7 @@ class SentencePairs:
     table's rows (with both texts) are built on demand, a block at a time, once the text is
     given (see :meth:`with_text`)."""
 
-    sentences: pd.DataFrame  # the article ids of the sentences table, every row
+    names: np.ndarray  # the article id of each article code
     codes: np.ndarray
     first: np.ndarray
     second: np.ndarray
@@ -400,12 +400,12 @@ class SentencePairs:
 @dataclass(frozen=True)
 class Comparable:
     """A sentences table reduced to what pairing needs: its comparable units, each row's
-    article code and sentence id, and its article-id column (what the pairs name)."""
+    article code and sentence id, and the article id of each code (what the pairs name)."""
 
     units: Units
     codes: np.ndarray
     ids: np.ndarray
-    article_ids: pd.DataFrame
+    names: np.ndarray
 
 
 def comparable(sentences: pd.DataFrame, stop_words: StopWords | None = None,
@@ -414,10 +414,25 @@ def comparable(sentences: pd.DataFrame, stop_words: StopWords | None = None,
     given, is its text column read apart (a block at a time, say), ``sentences`` then
     needing only the ids."""
     stop = stop_words if stop_words is not None else load_stop_words()
-    codes, _ = pd.factorize(sentences["article_id"].astype(str), sort=True)
+    codes, names = article_codes(sentences["article_id"])
     texts = sentences["text"] if texts is None else texts
     return Comparable(prepare(texts, codes, stop), codes,
-                      sentences["sentence_id"].to_numpy(), sentences[["article_id"]])
+                      sentences["sentence_id"].to_numpy(), names)
+
+
+def article_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's article as a code in article-id order, and the id of each code. Ids read
+    as categories are coded from their categories: millions of sentence rows are never
+    turned into text."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        ids = ids.cat.remove_unused_categories()
+        names = ids.cat.categories.astype(str).to_numpy(dtype=object)
+        order = np.argsort(names, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return rank[ids.cat.codes.to_numpy()], names[order]
+    codes, names = pd.factorize(ids.astype(str), sort=True)
+    return codes, np.asarray(names, dtype=object)
 
 
 def find_pairs(found: Comparable, threshold: float = DEFAULT_THRESHOLD,
@@ -440,7 +455,7 @@ def find_pairs(found: Comparable, threshold: float = DEFAULT_THRESHOLD,
     first, second = np.where(swap, high, low), np.where(swap, low, high)
     ids = found.ids
     order = np.lexsort((ids[second], codes[second], ids[first], codes[first]))
-    return SentencePairs(found.article_ids, codes, first[order], second[order],
+    return SentencePairs(found.names, codes, first[order], second[order],
                          rounded(values[order], 4), bases[order])
 
 
@@ -503,20 +518,23 @@ def shared_sentences(pairs: SentencePairs, articles: pd.DataFrame | None = None
     Only pairs sharing something are listed (both directions); rows follow ``articles``
     order (else the sentences table's). Counted on integer codes, not on rows of text.
     """
-    codes, ids = pairs.codes, pairs.sentences["article_id"].astype(str).to_numpy()
-    size = int(codes.max()) + 1 if len(codes) else 1
-    names = np.empty(size, dtype=object)
-    names[codes] = ids
-    matched = np.concatenate([pairs.first, pairs.second]) * size
-    matched += np.concatenate([codes[pairs.second], codes[pairs.first]])
+    codes, names = pairs.codes, pairs.names
+    size = max(len(names), 1)
+    matched = np.concatenate([pairs.first, pairs.second])  # built in place: millions of pairs
+    matched *= size
+    matched[:len(pairs)] += codes[pairs.second]
+    matched[len(pairs):] += codes[pairs.first]
     matched, _ = distinct_counts(matched)  # each sentence once per article it shares with
-    article = codes[matched // size] * size
+    article = matched // size
+    article = codes[article]
+    article *= size
     matched %= size
     article += matched
     del matched
     keys, counts = distinct_counts(article)
     first, second = keys // size, keys % size
-    order = articles["article_id"].astype(str) if articles is not None else ids
+    order = (articles["article_id"].astype(str) if articles is not None
+             else names[pd.unique(codes)])  # else as the sentences table first names them
     position = {article_id: n for n, article_id in enumerate(dict.fromkeys(order))}
     rank = np.array([position.get(name, len(position)) for name in names], dtype=np.int64)
     ranked = np.lexsort((rank[second], rank[first]))

@@ -77,7 +77,8 @@ CROSS_INPUTS = {"numbers": KEYED_COLUMNS, "terms": ["article_id", "category", "v
 # Columns read back as categories, each distinct value held once: ids and labels, and the
 # sentence text many figures share.
 CROSS_CATEGORIES = {"numbers": SHARED_TEXT, "terms": ("article_id", "category", "voice"),
-                    "quotes": ("article_id", "kind", "group"), "topics": ("article_id", "topic")}
+                    "quotes": ("article_id", "kind", "group"), "topics": ("article_id", "topic"),
+                    "sentences": ("article_id",)}
 # A cross-article step's table: one frame, or blocks of rows written one after another.
 Step = pd.DataFrame | Iterator[pd.DataFrame]
 # The reference series looked for beside the corpus when none is named.
