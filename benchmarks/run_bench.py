@@ -83,20 +83,23 @@ def text_bytes(folder: Path) -> int:
 
 def child_extract(corpus: str, out: str, cache: str | None) -> None:
     """(In a child process) the full streamed extract of ``corpus`` into ``out`` — per-article
-    tables chunk by chunk, then the cross-article ones, then the CSV exports, as
-    ``extract_to`` runs them — printing times, RSS and cache use."""
+    tables chunk by chunk in a process of their own, then the cross-article ones, then the
+    CSV exports, as ``extract_to`` runs them — printing times, RSS and cache use. The peak
+    counts both processes: the larger of this one's own peak and its resident memory while
+    the per-article pass ran plus that pass's peak."""
     from newsprism.options import Options
+    from newsprism.run.apart import stream_apart
     from newsprism.run.cache import ResultCache
-    from newsprism.run.engines import stream_tables
     from newsprism.run.pipeline import reference_series, write_cross_article
     from newsprism.tables import CROSS_ARTICLE, TABLES, export_csv, parquet_path
 
     warnings.simplefilter("ignore")
     store = None if cache is None else ResultCache(cache)
     start = time.perf_counter()
-    stream_tables(corpus, out, Options(cache=store))
+    resident = resident_mb()
+    stream_apart(corpus, out, Options(cache=store))
     per_article = time.perf_counter() - start
-    per_article_rss = rss_mb()
+    per_article_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     steps: dict[str, float] = {}
     resource.setrlimit(resource.RLIMIT_AS, (CROSS_MEMORY_LIMIT, CROSS_MEMORY_LIMIT))
     failed = None
@@ -111,7 +114,7 @@ def child_extract(corpus: str, out: str, cache: str | None) -> None:
         done = [name for name in CROSS_ARTICLE if name in steps]
         failed = next((name for name in CROSS_ARTICLE if name not in done), "?")
     seconds = time.perf_counter() - start
-    peak = rss_mb()
+    peak = max(rss_mb(), resident + per_article_rss)
     stats = {} if store is None else {"cache_hits": store.stats.hits,
                                       "cache_misses": store.stats.misses}
     print(json.dumps({"seconds": None if failed else seconds, "per_article_seconds": per_article,
@@ -190,10 +193,23 @@ def rss_mb() -> float:
     """This process's own peak resident memory so far, MB: Linux's VmHWM, which starts afresh
     at exec (a child's ru_maxrss keeps its parent's RSS at the spawn when that was higher);
     ru_maxrss where there is no VmHWM."""
+    peak = _status_mb("VmHWM")
+    return peak if peak is not None else \
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, MB (Linux's VmRSS; the peak where there is none)."""
+    now = _status_mb("VmRSS")
+    return now if now is not None else rss_mb()
+
+
+def _status_mb(field: str) -> float | None:
+    """A memory field of /proc/self/status, MB; None off Linux."""
     status = Path("/proc/self/status")
     lines = status.read_text().splitlines() if status.is_file() else []
-    peak = next((line.split()[1] for line in lines if line.startswith("VmHWM:")), None)
-    return int(peak) / 1024 if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    value = next((line.split()[1] for line in lines if line.startswith(f"{field}:")), None)
+    return int(value) / 1024 if value else None
 
 
 def cross_markdown(result: dict) -> str:

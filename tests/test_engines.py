@@ -15,7 +15,7 @@ import pytest
 from newsprism.cli import main
 from newsprism.ingest.corpus import Problems, iter_corpus
 from newsprism.options import DataFiles, Options
-from newsprism.run import analyse
+from newsprism.run import analyse, pipeline
 from newsprism.run.analyse import COLUMNS, ArticleResult
 from newsprism.run.cache import ResultCache
 from newsprism.run.engines import (
@@ -165,6 +165,7 @@ def test_extract_refuses_a_corpus_on_which_every_analysis_fails(
         raise KeyError("a broken data file")
 
     monkeypatch.setattr(analyse, "topic_rows", broken)
+    monkeypatch.setattr(pipeline, "stream_apart", stream_tables)  # the patch lives here only
     with pytest.raises(AnalysisFailed, match="KeyError: 'a broken data file'"):
         quiet(extract, corpus)
     assert quiet(main, ["extract", str(corpus), "--out", str(tmp_path / "out")]) == 1
@@ -317,3 +318,30 @@ def test_per_article_pass_equals_the_one_article_functions(corpus: Path, plain: 
             built = rows_table(result.tables[name], name, COLUMNS[name]).to_pandas()
             pd.testing.assert_frame_equal(built, frame, check_dtype=False,
                                           check_index_type=False, obj=name)
+
+
+def test_the_pass_apart_writes_the_same_tables_and_reports_what_it_found(
+        corpus: Path, tmp_path: Path) -> None:
+    """The per-article pass in a child process: the same files as in this process, its
+    problems warned here in order, its errors raised here."""
+    from newsprism.ingest.corpus import CorpusWarning
+    from newsprism.run.apart import stream_apart
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    with warnings.catch_warnings(record=True) as here:
+        warnings.simplefilter("always")
+        near = stream_tables(folder, tmp_path / "here")
+    with pytest.warns(CorpusWarning) as apart:
+        far = stream_apart(folder, tmp_path / "apart")
+    assert [str(w.message) for w in apart] == [str(w.message) for w in here]
+    assert len(here) >= 2
+    assert list(far) == list(near)
+    for name, path in near.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(far[name]), pd.read_parquet(path))
+    with pytest.raises(FileNotFoundError):
+        stream_tables(tmp_path / "nowhere", tmp_path / "x")
+    with pytest.raises(FileNotFoundError):
+        stream_apart(tmp_path / "nowhere", tmp_path / "y")

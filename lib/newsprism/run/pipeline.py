@@ -56,7 +56,8 @@ from newsprism.measures.terms import term_rates
 from newsprism.measures.topics import load_topics, topic_summary
 from newsprism.options import DataFiles, Options
 from newsprism.run.analyse import collect
-from newsprism.run.engines import run, stream_tables
+from newsprism.run.apart import stream_apart
+from newsprism.run.engines import run
 from newsprism.tables import (
     CROSS_ARTICLE,
     TABLES,
@@ -276,7 +277,7 @@ def extract_to(corpus: str | Path, out: str | Path, options: Options | None = No
     bounded memory; returns the Parquet paths by table name. ``on_step`` is told each
     cross-article step's name and seconds."""
     options = options or Options()
-    paths = stream_tables(corpus, out, options)
+    paths = stream_apart(corpus, out, options)
     paths.update(write_cross_article(out, reference_series(corpus, options), on_step))
     for name in paths:
         export_csv(out, name)
