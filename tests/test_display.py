@@ -151,3 +151,17 @@ def test_notebook_warnings_become_a_note_and_frames_tables(tmp_path):
     assert 'data-rows="30"' in pages[0]
     assert "Columns (3) have mixed types. (reported by pandas)" in pages[1]
     assert "empty page (reported by trafilatura)" in pages[1]
+
+
+def test_a_long_table_far_over_the_limit_is_linked_from_a_sample_of_its_rows(monkeypatch):
+    formatted = []
+    linked = display.linked_frame
+    monkeypatch.setattr(display, "linked_frame",
+                        lambda frame, base: formatted.append(len(frame)) or linked(frame, base))
+    frame = pd.DataFrame({"text": [f"row {n} " + "x" * 100 for n in range(20_000)]})
+    page = display.show(frame, "quotes", source="quotes", max_bytes=100_000).html
+    assert "<table" not in page and "20,000 rows" in page and "about 2." in page
+    assert formatted == [display.SAMPLE_ROWS]
+    formatted.clear()
+    near = display.show(frame.iloc[:5_000], "quotes", max_bytes=500_000).html
+    assert "<table" not in near and formatted == [display.SAMPLE_ROWS, 5_000]

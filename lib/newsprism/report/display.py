@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from newsprism.report.articles import FOLDER as ARTICLES_FOLDER
@@ -37,6 +38,9 @@ from newsprism.report.runner import STAGING_MARK, TABLES_FOLDER
 # Largest table embedded in a page, counted as the text of its cells (what DataTables is given):
 # 5 MB opens in about a second; past it the page links the table's CSV instead.
 MAX_TABLE_BYTES = 5 * 2**20
+# Rows, spread over a long table, whose size is measured first: a table estimated at twice
+# the limit is linked without formatting every row (hundreds of thousands at 10k articles).
+SAMPLE_ROWS = 1_000
 # Decimals shown at most; a column shows fewer when its values need fewer (33,207 not 33207.0).
 MAX_DECIMALS = 2
 PAGE_LENGTH = 10
@@ -251,8 +255,14 @@ def show(frame: pd.DataFrame, name: str | None = None, source: str | None = None
     ``max_bytes`` a sentence linking ``source``, the table in ``tables/`` it is computed from."""
     import itables
 
-    shown = linked_frame(frame, articles_base(_tables_folder))
-    text = repr(frame)
+    base, text = articles_base(_tables_folder), repr(frame)
+    if len(frame) > SAMPLE_ROWS:  # a long table judged from rows spread over it first
+        spread = np.linspace(0, len(frame) - 1, SAMPLE_ROWS).round().astype(np.int64)
+        estimate = text_size(linked_frame(frame.iloc[spread], base)) * len(frame) // SAMPLE_ROWS
+        if estimate > 2 * max_bytes:
+            return Table(too_large(index_as_columns(frame), estimate, source, _tables_folder,
+                                   max_bytes), text)
+    shown = linked_frame(frame, base)
     size = text_size(shown)
     if size > max_bytes:
         return Table(too_large(shown, size, source, _tables_folder, max_bytes), text)
