@@ -176,7 +176,8 @@ def read_batches(folder: str | Path, table: str, columns: Sequence[str],
 def read_rows(folder: str | Path, table: str, columns: Sequence[str],
               positions: np.ndarray) -> pd.DataFrame:
     """The rows of a written table at ``positions`` (sorted, distinct), in that order, read
-    one row group at a time: only the groups holding them are read."""
+    one row group at a time: only the groups holding them are read, and each group's decoded
+    pages go back to Arrow's pool's system memory before the next is read."""
     source = pq.ParquetFile(_existing(folder, table))
     positions = np.asarray(positions, dtype=np.int64)
     parts, first = [], 0
@@ -185,6 +186,7 @@ def read_rows(folder: str | Path, table: str, columns: Sequence[str],
         inside = positions[(positions >= first) & (positions < last)] - first
         if len(inside):
             parts.append(source.read_row_group(group, columns=list(columns)).take(inside))
+            pa.default_memory_pool().release_unused()
         first = last
     if not parts:
         return source.schema_arrow.empty_table().select(list(columns)).to_pandas()
