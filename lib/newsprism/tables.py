@@ -176,8 +176,8 @@ def read_batches(folder: str | Path, table: str, columns: Sequence[str],
 def read_rows(folder: str | Path, table: str, columns: Sequence[str],
               positions: np.ndarray) -> pd.DataFrame:
     """The rows of a written table at ``positions`` (sorted, distinct), in that order, read
-    one row group at a time: only the groups holding them are read, and each group's decoded
-    pages go back to Arrow's pool's system memory before the next is read."""
+    one row group at a time: only the groups holding them are read, and the memory Arrow
+    decoded each group into is handed back before the next is read."""
     source = pq.ParquetFile(_existing(folder, table))
     positions = np.asarray(positions, dtype=np.int64)
     parts, first = [], 0
