@@ -520,14 +520,10 @@ def shared_sentences(pairs: SentencePairs, articles: pd.DataFrame | None = None
     """
     codes, names = pairs.codes, pairs.names
     size = max(len(names), 1)
-    matched = np.concatenate([pairs.first, pairs.second])  # built in place: millions of pairs
-    matched *= size
-    matched[:len(pairs)] += codes[pairs.second]
-    matched[len(pairs):] += codes[pairs.first]
+    matched = np.concatenate([pairs.first, pairs.second]) * size
+    matched += np.concatenate([codes[pairs.second], codes[pairs.first]])
     matched, _ = distinct_counts(matched)  # each sentence once per article it shares with
-    article = matched // size
-    article = codes[article]
-    article *= size
+    article = codes[matched // size] * size
     matched %= size
     article += matched
     del matched
